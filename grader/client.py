@@ -1,0 +1,341 @@
+"""Trusted side of the runner protocol: start runners, send requests with a
+deadline, kill them, and present the student's module to tests as a proxy.
+
+Tests never import student code.  They get a ``StudentModule`` (the ``student``
+fixture): ``student.make_grid(3, 4)`` sends a request to the lesson's runner and
+returns plain data rebuilt by ``wire``.  Objects that are not data (a student's
+class instance, an ``nn.Module``) come back as ``RemoteObject`` handles whose
+attributes and methods are again requests.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+import torch
+
+from . import wire
+from .zygote import Zygote
+
+HELLO_TIMEOUT = 30.0
+KILL_WAIT = 5.0
+
+
+# ----------------------------------------------------------------------------- outcomes
+class GradingError(Exception):
+    """Something went wrong outside the test's own assertions; ``status`` names it."""
+
+    status = "error"
+
+
+class RunnerTimeout(GradingError):
+    status = "timeout"
+
+
+class RunnerCrashed(GradingError):
+    status = "crashed"
+
+
+class RunnerMemory(GradingError):
+    status = "memory"
+
+
+class SubmissionProblem(GradingError):
+    """The lesson cannot be run at all: file missing, import failed."""
+
+    status = "error"
+
+
+class StudentRaised(Exception):
+    """Student code raised an exception; carries its description as data."""
+
+    def __init__(self, call: str, info: dict):
+        self.call = call
+        self.type_name = str(info.get("type", "Exception"))
+        self.bases = [str(b) for b in info.get("bases", [])]
+        self.message = str(info.get("message", ""))
+        self.student_traceback = str(info.get("traceback", ""))
+        super().__init__(f"{call} raised {self.type_name}: {self.message}".rstrip(": "))
+
+    def is_a(self, exc_type: type[BaseException]) -> bool:
+        return exc_type.__name__ in self.bases or exc_type.__name__ == self.type_name
+
+
+def _is_memory_error(info: dict) -> bool:
+    text = str(info.get("message", ""))
+    return info.get("type") == "MemoryError" or "can't allocate memory" in text or "not enough memory" in text
+
+
+# ----------------------------------------------------------------------------- process
+class RunnerProcess:
+    """One live runner: its socket, its process group and its uid."""
+
+    def __init__(self, sock, uid: int):
+        self.sock, self.uid = sock, uid
+        self.pid = self.pgid = None
+
+    def hello(self, deadline: float) -> None:
+        header, _ = wire.recv(self.sock, lambda: min(deadline, time.monotonic() + HELLO_TIMEOUT) - time.monotonic())
+        if header.get("hello") is not True:
+            raise GradingError(f"the runner could not start: {header.get('why', 'no reason given')}")
+        self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
+
+    def request(self, header: dict, tensors: dict, deadline: float):
+        wire.send(self.sock, header, tensors)
+        return wire.recv(self.sock, lambda: deadline - time.monotonic())
+
+    def kill(self) -> None:
+        """SIGKILL the runner's process group and, as root, every process of its uid;
+        return once the runner itself is gone."""
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.pgid:
+            _signal_group(self.pgid)
+        if os.geteuid() == 0 and self.uid:
+            _kill_uid(self.uid)
+        if self.pid:
+            end = time.monotonic() + KILL_WAIT
+            while _alive(self.pid) and time.monotonic() < end:
+                time.sleep(0.002)
+
+
+def _signal_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kill_uid(uid: int) -> None:
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    os.kill(int(name), signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+# ----------------------------------------------------------------------------- lesson
+class LessonRunner:
+    """All requests of one student's lesson.  Keeps one runner alive across that
+    lesson's tests (fixed order, reseeded per test) and replaces it after a timeout
+    or crash.  An import failure is remembered, so a broken file costs one attempt."""
+
+    def __init__(self, zygote: Zygote, lesson_dir: str, module: str, uid: int):
+        self.zygote, self.lesson_dir, self.module, self.uid = zygote, lesson_dir, module, uid
+        self.proc: RunnerProcess | None = None
+        self.generation = 0
+        self.broken: SubmissionProblem | None = None
+        self.deadline = 0.0
+        self.timeout = 0.0
+        self.seed = 0
+        self.cpu_seconds = 30
+        self.seeded = False
+        self.last_output = ""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.module}.py"
+
+    def begin_test(self, seed: int, timeout: float, cpu_seconds: int) -> None:
+        self.seed, self.timeout, self.cpu_seconds = seed, timeout, cpu_seconds
+        self.deadline = time.monotonic() + timeout
+        self.seeded = False
+        self.last_output = ""
+
+    def close(self) -> None:
+        if self.proc:
+            self.proc.kill()
+            self.proc = None
+
+    def _start(self) -> None:
+        if self.broken:
+            raise self.broken
+        if not os.path.isfile(os.path.join(self.lesson_dir, self.filename)):
+            self.broken = SubmissionProblem(f"{self.filename} is missing from the submission")
+            raise self.broken
+        self.generation += 1
+        proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid)
+        self.proc = proc
+        try:
+            proc.hello(self.deadline)
+            header, _ = wire.recv(proc.sock, lambda: self.deadline - time.monotonic())
+        except (TimeoutError, EOFError, OSError, wire.WireError) as exc:
+            self.close()
+            kind = "did not finish" if isinstance(exc, TimeoutError) else "crashed the process"
+            self.broken = SubmissionProblem(f"importing {self.filename} {kind}"
+                                            + (f" within {self.timeout:g} s" if isinstance(exc, TimeoutError) else ""))
+            self.broken.status = "timeout" if isinstance(exc, TimeoutError) else "crashed"
+            raise self.broken from None
+        self.last_output += str(header.get("output", ""))
+        if header.get("ok") is not True:
+            self.close()
+            info = header.get("error") or {}
+            self.broken = SubmissionProblem(
+                f"importing {self.filename} failed: {info.get('type', 'Error')}: {info.get('message', '')}\n"
+                f"{info.get('traceback', '')}".rstrip())
+            raise self.broken
+
+    def request(self, op: str, call: str, **fields):
+        """Send one request for the current test and return the decoded value."""
+        if self.proc is None:
+            self._start()
+        if not self.seeded:
+            self.seeded = True
+            self._exchange({"op": "begin", "seed": self.seed, "cpu_seconds": self.cpu_seconds}, {}, call)
+        enc = wire.Encoder(to_handle=self._ref)
+        header = {"op": op}
+        for key, value in fields.items():
+            header[key] = value if key == "name" else enc.encode(value)
+        reply, tensors = self._exchange(header, enc.tensors, call)
+        generation = self.generation
+        decoder = wire.Decoder(tensors, resolve_handle=lambda i, t, c: RemoteObject(self, i, t, c, generation, call))
+        try:
+            return decoder.decode(reply.get("value"))
+        except wire.WireError as exc:
+            self.close()
+            raise RunnerCrashed(f"{call} sent back something that is not data ({exc})") from None
+
+    def _exchange(self, header: dict, tensors: dict, call: str):
+        try:
+            reply, out_tensors = self.proc.request(header, tensors, self.deadline)
+        except TimeoutError:
+            self.close()
+            raise RunnerTimeout(f"{call} did not finish within {self.timeout:g} s (stopped)") from None
+        except (EOFError, OSError, wire.WireError):
+            self.close()
+            raise RunnerCrashed(f"the student's process ended while running {call} "
+                                "(it exited, crashed or hit a resource limit)") from None
+        self.last_output += str(reply.get("output", ""))[:8000]
+        if reply.get("ok") is not True:
+            info = reply.get("error") if isinstance(reply.get("error"), dict) else {}
+            if _is_memory_error(info):
+                raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:300]}")
+            raise StudentRaised(call, info)
+        return reply, out_tensors
+
+    def _ref(self, value):
+        attr = None
+        if isinstance(value, _AttrRef):
+            value, attr = value.obj, value.attr
+        if isinstance(value, RemoteObject):
+            if value._generation != self.generation:
+                raise GradingError("an object from an earlier (replaced) student process was reused")
+            return {"t": "ref", "id": value._id, "attr": attr}
+        if isinstance(value, RemoteFunction):
+            return {"t": "ref", "id": 0, "attr": value._name}
+        raise wire.WireError(f"cannot send a value of type {type(value).__name__}")
+
+
+# ----------------------------------------------------------------------------- proxies
+def describe(value) -> str:
+    """A short, safe description of a value for messages."""
+    if isinstance(value, torch.Tensor):
+        return f"tensor(shape={tuple(value.shape)}, dtype={value.dtype}, device={value.device})"
+    if isinstance(value, np.ndarray):
+        return f"ndarray(shape={value.shape}, dtype={value.dtype})"
+    if isinstance(value, (list, tuple)) and len(value) > 6:
+        return f"{type(value).__name__} of {len(value)} items"
+    if type(value).__name__ in ("DataFrame", "Series"):
+        return f"{type(value).__name__}(shape={value.shape})"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def describe_call(name: str, args, kwargs) -> str:
+    parts = [describe(a) for a in args] + [f"{k}={describe(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+class RemoteFunction:
+    """A module-level name of the student's file, resolved only when used."""
+
+    def __init__(self, lesson: LessonRunner, name: str):
+        self._lesson, self._name = lesson, name
+
+    def __call__(self, *args, **kwargs):
+        call = describe_call(self._name, args, kwargs)
+        return self._lesson.request("call", call, target=self, args=list(args), kwargs=dict(kwargs))
+
+    def __repr__(self) -> str:
+        return f"<{self._lesson.filename}: {self._name}>"
+
+
+class RemoteObject:
+    """An object living in the student's process (instance, class, module)."""
+
+    def __init__(self, lesson: LessonRunner, id_: int, type_name: str, is_callable: bool,
+                 generation: int, origin: str):
+        self._lesson, self._id, self._type_name = lesson, id_, type_name
+        self._callable, self._generation, self._origin = is_callable, generation, origin
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._lesson.request("getattr", f"{self._origin}.{name}", target=_AttrRef(self, name))
+
+    def __call__(self, *args, **kwargs):
+        call = describe_call(self._origin, args, kwargs)
+        return self._lesson.request("call", call, target=self, args=list(args), kwargs=dict(kwargs))
+
+    def __repr__(self) -> str:
+        return f"<{self._type_name} object from {self._origin}>"
+
+
+class _AttrRef:
+    """``obj.attr`` on the runner side, for a getattr request."""
+
+    def __init__(self, obj: RemoteObject, attr: str):
+        self.obj, self.attr = obj, attr
+
+
+class StudentModule:
+    """What a test sees of the student's lesson module (the ``student`` fixture)."""
+
+    def __init__(self, lesson: LessonRunner):
+        self._lesson = lesson
+
+    def __getattr__(self, name: str) -> RemoteFunction:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return RemoteFunction(self._lesson, name)
+
+    def observe(self, name: str, *args, **kwargs) -> "Observation":
+        """Call ``name`` and also report identity and memory facts about the call."""
+        call = describe_call(name, args, kwargs)
+        facts = self._lesson.request("probe", call, name="observe",
+                                     args=[RemoteFunction(self._lesson, name), list(args), dict(kwargs)])
+        return Observation(facts)
+
+    def probe(self, probe_name: str, *args):
+        """Run an instructor probe from ``grader.probes`` in the student's process."""
+        return self._lesson.request("probe", f"probe {probe_name}", name=probe_name, args=list(args))
+
+    @property
+    def output(self) -> str:
+        """What the student's code printed during the current test."""
+        return self._lesson.last_output
+
+
+class Observation:
+    """Facts from ``StudentModule.observe``."""
+
+    def __init__(self, facts: dict):
+        self.value = facts["value"]
+        self.args_after = facts["args_after"]
+        self.returned_arg = facts["returned_arg"]
+        self.shares_memory_with = facts["shares_memory_with"]
+        self.storage_kept = facts["storage_kept"]

@@ -1,0 +1,119 @@
+"""Instructor-written probes: small functions that run in the runner next to the
+student code and report facts a test cannot see from outside (object identity,
+shared memory, files written).  A probe returns facts, never a verdict; the
+trusted test decides what the facts mean.  Each probe takes the runner first.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import torch
+
+MAX_FILE = 1024 * 1024
+
+
+def _memory_span(x):
+    """(start, end) of the bytes behind a tensor or array, or None."""
+    if isinstance(x, torch.Tensor) and x.device.type == "cpu" and x.numel():
+        start = x.data_ptr()
+        return start, start + x.numel() * x.element_size()
+    if isinstance(x, np.ndarray) and x.size:
+        start = x.__array_interface__["data"][0]
+        return start, start + x.nbytes
+    return None
+
+
+def _overlap(a, b) -> bool:
+    sa, sb = _memory_span(a), _memory_span(b)
+    if sa is None or sb is None:
+        return False
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return bool(np.shares_memory(a, b))
+    return sa[0] < sb[1] and sb[0] < sa[1]
+
+
+def _storage_ptr(x):
+    if isinstance(x, torch.Tensor) and x.device.type != "meta":
+        return x.untyped_storage().data_ptr()
+    if isinstance(x, np.ndarray):
+        return x.__array_interface__["data"][0]
+    return None
+
+
+def observe(runner, fn, args, kwargs=None):
+    """Call ``fn(*args, **kwargs)`` and report the result, the arguments as they are
+    afterwards, and how the result relates to the arguments in memory."""
+    kwargs = kwargs or {}
+    before = [_storage_ptr(a) for a in args]
+    value = fn(*args, **kwargs)
+    return {
+        "value": value,
+        "args_after": list(args),
+        "returned_arg": next((i for i, a in enumerate(args) if value is a), None),
+        "shares_memory_with": [i for i, a in enumerate(args) if _overlap(value, a)],
+        "storage_kept": [b is not None and _storage_ptr(a) == b for a, b in zip(args, before)],
+    }
+
+
+def _bump(x) -> None:
+    flat = x.reshape(-1)
+    flat[0] = flat[0] + 1
+
+
+def change_visible(runner, fn, arg):
+    """Whether a write into the input shows in ``fn(arg)``'s result and the other way round."""
+    facts = {}
+    for direction in ("input_to_output", "output_to_input"):
+        source = arg.copy() if isinstance(arg, np.ndarray) else arg.clone()
+        result = fn(source)
+        if not isinstance(result, (torch.Tensor, np.ndarray)) or not result.size:
+            return {"input_to_output": False, "output_to_input": False}
+        writer, reader = (source, result) if direction == "input_to_output" else (result, source)
+        before = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])
+        _bump(writer)
+        after = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])
+        facts[direction] = after != before
+    return facts
+
+
+def is_subclass(runner, cls, base):
+    return isinstance(cls, type) and isinstance(base, type) and issubclass(cls, base)
+
+
+def type_name(runner, obj):
+    return type(obj).__name__
+
+
+def defines(runner, obj, name):
+    """Whether ``name`` is defined on the object's own class (not only inherited)."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return name in vars(cls)
+
+
+def write_text(runner, path, text):
+    full = os.path.join(runner.work, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    return path
+
+
+def read_text(runner, path):
+    """The file's text (``None`` when it does not exist)."""
+    full = os.path.join(runner.work, str(path))
+    if not os.path.isfile(full):
+        return None
+    with open(full, "rb") as fh:
+        return fh.read(MAX_FILE).decode("utf-8", "replace")
+
+
+def same_file(runner, a, b):
+    try:
+        return os.path.samefile(os.path.join(runner.work, str(a)), os.path.join(runner.work, str(b)))
+    except OSError:
+        return False
+
+
+PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, type_name, defines,
+                                  write_text, read_text, same_file)}

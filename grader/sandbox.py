@@ -1,0 +1,230 @@
+"""Confinement of a freshly forked runner, applied before any student code runs.
+
+As root the runner gets a private mount namespace in which the grader's folders
+(the repository with its tests and solutions, the submissions, the reports, /tmp,
+/root, /home) are covered by empty tmpfs mounts and only the Python installation is
+mounted back; an empty network namespace; a private size-capped /tmp holding a copy
+of the student's lesson folder; resource limits; and an unprivileged uid.  Without
+root it still gets its own process group, the limits and a private working folder.
+``protections()`` says which layers a process gets, for the reports.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
+MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+
+MAX_LESSON_FILES = 64
+MAX_LESSON_BYTES = 4 * 1024 * 1024
+WORKDIR_NAME = "submission"
+
+
+@dataclass
+class Limits:
+    """Per-runner resource limits (all sizes in bytes, times in seconds)."""
+
+    memory: int = 2 * 1024**3        # address space on top of the warm parent's
+    cpu_per_test: int = 30           # CPU seconds a single test may use
+    cpu_total: int = 600             # hard CPU cap for the runner's lifetime
+    processes: int = 32              # tasks (processes + threads) of the runner's uid
+    file_size: int = 16 * 1024**2    # largest file it may write (also caps captured output)
+    tmp_size: int = 64 * 1024**2     # its private /tmp
+    open_files: int = 256
+
+
+@dataclass
+class Layout:
+    """What a runner must not see, decided by the trusted side at start-up."""
+
+    hide: list[str] = field(default_factory=list)
+
+    def all_hidden(self) -> list[str]:
+        fixed = ["/root", "/home", "/tmp", "/var/tmp", "/dev/shm"]
+        seen, out = set(), []
+        for p in fixed + [os.path.realpath(p) for p in self.hide]:
+            if p not in seen:
+                seen.add(p)
+                out.append(p)
+        return out
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def protections(limits: Limits) -> dict:
+    """The protection layers a runner started by this process gets."""
+    root = is_root()
+    return {
+        "separate_process": True,
+        "unprivileged_uid": root,
+        "network_namespace": root,
+        "hidden_files": root,
+        "private_tmp": True,
+        "limits": {"memory_bytes": limits.memory if not _cuda_present() else None,
+                   "cpu_seconds_per_test": limits.cpu_per_test,
+                   "processes": limits.processes, "file_size_bytes": limits.file_size},
+        "wall_clock_timeout": "enforced by the grader (SIGKILL of the runner's process group)",
+    }
+
+
+def _cuda_present() -> bool:
+    return os.path.exists("/dev/nvidiactl")
+
+
+# ----------------------------------------------------------------------------- steps
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(src: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    _check(_libc.mount(enc(src), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
+
+
+def read_lesson_files(folder: str) -> dict[str, bytes]:
+    """The regular files directly in the lesson folder (no links, capped in count and size)."""
+    files, total = {}, 0
+    if not os.path.isdir(folder):
+        return files
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_LESSON_FILES]:
+        if entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
+            size = entry.stat(follow_symlinks=False).st_size
+            if total + size > MAX_LESSON_BYTES:
+                break
+            with open(entry.path, "rb") as fh:
+                files[entry.name] = fh.read(size)
+            total += size
+    return files
+
+
+def _python_roots() -> list[str]:
+    roots = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    return sorted(roots)
+
+
+def isolate_filesystem(layout: Layout, limits: Limits) -> str:
+    """Enter new mount and network namespaces, hide the grader's files, and return
+    the private working folder (root only)."""
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
+    _mount("none", "/", None, MS_REC | MS_PRIVATE)
+    keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in _python_roots() if os.path.isdir(p)}
+    for path in layout.all_hidden():
+        if os.path.isdir(path) and not os.path.islink(path):
+            opts = f"mode=1777,size={limits.tmp_size}" if path == "/tmp" else "mode=0755,size=1m"
+            _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts)
+    for path, fd in keep.items():
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
+    work = os.path.join("/tmp", WORKDIR_NAME)
+    os.mkdir(work, 0o700)
+    return work
+
+
+def private_workdir() -> str:
+    return os.path.join(tempfile.mkdtemp(prefix="grader-runner-"), WORKDIR_NAME)
+
+
+def write_lesson(work: str, files: dict[str, bytes], uid: int | None) -> None:
+    os.makedirs(work, mode=0o700, exist_ok=True)
+    for name, data in files.items():
+        with open(os.path.join(work, name), "wb") as fh:
+            fh.write(data)
+    if uid is not None:
+        for name in [".", *files]:
+            os.chown(os.path.join(work, name), uid, uid)
+
+
+def _address_space_now() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _processes_of(uid: int) -> int:
+    n = 0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.stat(f"/proc/{pid}").st_uid == uid:
+                    n += len(os.listdir(f"/proc/{pid}/task"))
+            except OSError:
+                pass
+    return n
+
+
+def apply_limits(limits: Limits, uid: int) -> None:
+    def lim(kind, soft, hard=None):
+        resource.setrlimit(kind, (soft, soft if hard is None else hard))
+
+    lim(resource.RLIMIT_CORE, 0)
+    lim(resource.RLIMIT_CPU, limits.cpu_per_test, limits.cpu_total)
+    lim(resource.RLIMIT_FSIZE, limits.file_size)
+    lim(resource.RLIMIT_NOFILE, limits.open_files)
+    base = 0 if is_root() else _processes_of(uid)
+    lim(resource.RLIMIT_NPROC, base + limits.processes)
+    if not _cuda_present():  # the CUDA runtime cannot start under an address-space cap
+        lim(resource.RLIMIT_AS, _address_space_now() + limits.memory)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail instead of killing
+
+
+def drop_privileges(uid: int) -> None:
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
+def clean_process_state(keep_fd: int, work: str) -> None:
+    """Close inherited descriptors, point stdio at a capped output file, clear the environment."""
+    os.closerange(3, keep_fd)
+    os.closerange(keep_fd + 1, 65536)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    out = os.open(os.path.join(work, ".output"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    os.environ.clear()
+    os.environ.update({"HOME": work, "PATH": "/usr/local/bin:/usr/bin:/bin", "TMPDIR": work,
+                       "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+                       "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"})
+    os.chdir(work)
+
+
+def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Limits) -> str:
+    """Everything a runner does to itself between fork and loading student code.
+    Returns the working folder that holds the student's files."""
+    os.setsid()
+    for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    files = read_lesson_files(lesson_dir)
+    if is_root():
+        work = isolate_filesystem(layout, limits)
+        write_lesson(work, files, uid)
+    else:
+        work = private_workdir()
+        write_lesson(work, files, None)
+    apply_limits(limits, uid if is_root() else os.getuid())
+    if is_root():
+        drop_privileges(uid)
+    clean_process_state(sock_fd, work)
+    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p).startswith(tuple(_python_roots()))]
+    sys.path.append(work)
+    return work

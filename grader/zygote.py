@@ -1,0 +1,92 @@
+"""The zygote: a warm process that forks runners on request.
+
+It is forked from the grader's command-line process right after ``import torch``
+and before any test, solution or expected value is loaded, so a runner (a fork of
+the zygote) inherits torch's warm state but nothing worth stealing.  Requests come
+over a SOCK_SEQPACKET socket, each one datagram carrying one end of the socket the
+trusted side will talk to the runner through.  The zygote never replies; the
+runner introduces itself on that socket.
+"""
+from __future__ import annotations
+
+import array
+import gc
+import json
+import os
+import signal
+import socket
+
+from . import runner
+from .sandbox import Layout, Limits
+
+REQUEST_MAX = 64 * 1024
+
+
+def prepare_parent() -> None:
+    """Make this process safe and cheap to fork: one torch thread, no parallel op
+    run yet, and every existing object moved out of the garbage collector's way."""
+    import torch
+
+    torch.set_num_threads(1)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:  # already set by an earlier call in this process
+        pass
+    gc.collect()
+    gc.freeze()
+
+
+class Zygote:
+    """Trusted-side handle of the fork server."""
+
+    def __init__(self, layout: Layout, limits: Limits):
+        self.layout, self.limits = layout, limits
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            _serve(theirs, layout, limits)
+            os._exit(0)
+        theirs.close()
+        self.pid, self.control = pid, ours
+
+    def spawn(self, lesson_dir: str, module: str, uid: int) -> socket.socket:
+        """Ask for a runner; returns the socket it will say hello on."""
+        mine, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        request = json.dumps({"lesson_dir": lesson_dir, "module": module, "uid": uid}).encode()
+        socket.send_fds(self.control, [request], [child_end.fileno()])
+        child_end.close()
+        return mine
+
+    def close(self) -> None:
+        try:
+            self.control.close()
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+
+
+def _serve(control: socket.socket, layout: Layout, limits: Limits) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # runners are reaped by the kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the grader's to handle
+    while True:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(control, REQUEST_MAX, 1)
+        except OSError:
+            return
+        if not data:
+            return
+        if not fds:
+            continue
+        try:
+            req = json.loads(data)
+            pid = os.fork()
+        except (OSError, ValueError):
+            os.close(fds[0])
+            continue
+        if pid == 0:
+            control.close()
+            runner.run_child(fds[0], req["lesson_dir"], req["module"], int(req["uid"]), layout, limits)
+        os.close(fds[0])
+
