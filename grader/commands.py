@@ -1,0 +1,84 @@
+"""The ``check`` and ``selfcheck`` commands, and the warm start they share."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .course import Course
+from .sandbox import Layout, Limits, protections
+from .zygote import Zygote, prepare_parent
+
+
+def slot_uid(index: int) -> int:
+    """An unused uid for runner slot ``index`` of this grader process (as root)."""
+    return 100_000 + (os.getpid() % 50_000) * 32 + index
+
+
+def start_zygote(course: Course, hide: list[Path] = (), limits: Limits | None = None) -> Zygote:
+    """Import the heavy libraries once and fork the zygote, before any test loads."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import torch  # noqa: F401
+    try:
+        import matplotlib.pyplot  # noqa: F401
+    except ImportError:
+        pass
+    prepare_parent()
+    return Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits())
+
+
+def check(course: Course, lesson_names: list[str] | None, submission: Path | None) -> int:
+    """Public tests against the student's own files; exit 1 while anything fails."""
+    limits = Limits()
+    zygote = start_zygote(course, limits=limits)
+    from .reports import console_table
+    from .session import grade_submission
+
+    try:
+        lessons = course.lessons(lesson_names)
+        root = (submission or course.assignments_dir).resolve()
+        reports = grade_submission(course, lessons, root, "you", include_hidden=False, zygote=zygote,
+                                   uid=slot_uid(0), protections=protections(limits))
+    finally:
+        zygote.close()
+    print(console_table(reports))
+    ok = all(not r.problem and all(t.status == "passed" for t in r.graded) for r in reports)
+    return 0 if ok else 1
+
+
+def selfcheck(course: Course, lesson_names: list[str] | None) -> int:
+    """Every solution passes every test, every stub fails every test, stubs are fresh."""
+    from .stubs import stale_files
+
+    problems = [f"assignments/ is stale: {s}" for s in stale_files(course)]
+    limits = Limits()
+    zygote = start_zygote(course, limits=limits)
+    from .session import grade_submission
+
+    try:
+        lessons = course.lessons(lesson_names)
+        for lesson in lessons:
+            if not lesson.public_tests() or not lesson.hidden_tests():
+                problems.append(f"{lesson.name}: needs both public tests and hidden tests")
+        graded = {}
+        for kind, root in (("solution", course.solutions_dir), ("stub", course.assignments_dir)):
+            graded[kind] = grade_submission(course, lessons, root, kind, include_hidden=True, zygote=zygote,
+                                            uid=slot_uid(0), protections=protections(limits))
+    finally:
+        zygote.close()
+    n_tests = 0
+    for sol, stub in zip(graded["solution"], graded["stub"]):
+        problems += [f"{sol.lesson}: solution has a problem: {sol.problem}"] if sol.problem else []
+        for r in sol.graded:
+            n_tests += 1
+            if r.status != "passed":
+                problems.append(f"solution fails {r.lesson}::{r.name} ({r.status}): {r.message.splitlines()[0] if r.message else ''}")
+        problems += [f"stub passes {r.lesson}::{r.name}" for r in stub.graded if r.score > 0]
+        print(f"{sol.lesson}: solution {sol.score:g}/{sol.max_score:g}, stub {stub.score:g}/{stub.max_score:g}, "
+              f"{len(sol.graded)} tests ({sum(r.visibility == 'hidden' for r in sol.graded)} hidden)"
+              + (f", {len(sol.results) - len(sol.graded)} skipped for lack of a GPU" if len(sol.results) != len(sol.graded) else ""))
+    if problems:
+        print("\nselfcheck FAILED:\n" + "\n".join(f"  - {p}" for p in problems))
+        return 1
+    print(f"selfcheck passed: {n_tests} tests; every solution full marks, every stub zero, assignments/ fresh")
+    return 0

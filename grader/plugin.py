@@ -1,0 +1,170 @@
+"""The pytest plugin that connects lesson tests to a submission.
+
+It provides the fixtures tests use (``student``, ``student_source``, ``rng``), the
+markers (``points``, ``timeout``, ``cuda``) and records one ``TestResult`` per test.
+It runs in the trusted process: it never imports student code, only talks to the
+lesson's runner through ``client.LessonRunner``.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pytest
+import torch
+
+from .client import GradingError, LessonRunner, StudentModule, StudentRaised, SubmissionProblem
+from .course import Course, Lesson
+from .zygote import Zygote
+
+DEFAULT_TIMEOUT = 10.0
+MAX_SOURCE = 1024 * 1024
+MARKERS = [
+    "points(n): points the test is worth (default 1)",
+    "timeout(seconds): wall-clock limit for the student code the test runs",
+    "cuda: needs a CUDA GPU; skipped and left out of max_score on hosts without one",
+]
+HARDWARE_SKIP = "hardware_skip"
+
+
+@dataclass
+class TestResult:
+    lesson: str
+    name: str
+    description: str
+    visibility: str          # "visible" (public test) or "hidden"
+    max_score: float
+    score: float
+    status: str              # passed, failed, error, timeout, memory, crashed, skipped, hardware_skip
+    message: str = ""
+    output: str = ""         # what the student's code printed during the test
+    duration: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def seed_for(nodeid: str) -> int:
+    return int(hashlib.sha256(nodeid.encode()).hexdigest()[:8], 16)
+
+
+def _marker_arg(item, name: str, default):
+    mark = item.get_closest_marker(name)
+    return mark.args[0] if mark and mark.args else default
+
+
+class GradingPlugin:
+    def __init__(self, course: Course, lessons: list[Lesson], submission_root: Path,
+                 zygote: Zygote, uid: int, default_timeout: float = DEFAULT_TIMEOUT):
+        self.course, self.submission_root = course, submission_root
+        self.lessons = {lesson.name: lesson for lesson in lessons}
+        self.zygote, self.uid, self.default_timeout = zygote, uid, default_timeout
+        self.runners: dict[str, LessonRunner] = {}
+        self.results: list[TestResult] = []
+        self._started: dict[str, float] = {}
+
+    # -- helpers ------------------------------------------------------------------
+    def lesson_of(self, item) -> Lesson:
+        rel = Path(str(item.path)).resolve().relative_to(self.course.tests_dir.resolve())
+        return self.lessons[rel.parts[0]]
+
+    def runner_for(self, lesson: Lesson) -> LessonRunner:
+        if lesson.name not in self.runners:
+            self.runners[lesson.name] = LessonRunner(
+                self.zygote, str(self.submission_root / lesson.name), lesson.module, self.uid)
+        return self.runners[lesson.name]
+
+    def problems(self) -> dict[str, str]:
+        """Lesson-level problems (missing file, import failure) by lesson name."""
+        return {name: str(r.broken) for name, r in self.runners.items() if r.broken}
+
+    def close(self) -> None:
+        for runner in self.runners.values():
+            runner.close()
+
+    # -- pytest hooks -----------------------------------------------------------------
+    def pytest_configure(self, config) -> None:
+        for line in MARKERS:
+            config.addinivalue_line("markers", line)
+
+    def pytest_collection_modifyitems(self, items) -> None:
+        for item in items:
+            if item.get_closest_marker("cuda") and not torch.cuda.is_available():
+                item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU and this host has none; "
+                                                        "not counted in max_score"))
+
+    def pytest_runtest_setup(self, item) -> None:
+        self._started[item.nodeid] = time.monotonic()
+        timeout = float(_marker_arg(item, "timeout", self.default_timeout))
+        self.runner_for(self.lesson_of(item)).begin_test(seed_for(item.nodeid), timeout, int(timeout) + 5)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        final = (call.when == "call") or (report.failed or report.skipped) and call.when == "setup"
+        if final:
+            self._record(item, report, call)
+        return report
+
+    def pytest_sessionfinish(self) -> None:
+        self.close()
+
+    # -- fixtures -----------------------------------------------------------------------
+    @pytest.fixture
+    def student(self, request) -> StudentModule:
+        """The student's lesson module, reached through its sandboxed runner."""
+        return StudentModule(self.runner_for(self.lesson_of(request.node)))
+
+    @pytest.fixture
+    def student_source(self, request) -> str:
+        """The text of the student's lesson file (for static checks; never executed)."""
+        lesson = self.lesson_of(request.node)
+        path = self.submission_root / lesson.name / lesson.filename
+        if not path.is_file():
+            raise SubmissionProblem(f"{lesson.filename} is missing from the submission")
+        return path.read_bytes()[:MAX_SOURCE].decode("utf-8", "replace")
+
+    @pytest.fixture
+    def rng(self, request) -> torch.Generator:
+        """A generator seeded from the test's id: same inputs on every run."""
+        return torch.Generator().manual_seed(seed_for(request.node.nodeid))
+
+    # -- recording ------------------------------------------------------------------------
+    def _record(self, item, report, call) -> None:
+        lesson = self.lesson_of(item)
+        points = float(_marker_arg(item, "points", 1))
+        hidden = "hidden" in Path(str(item.path)).parts
+        status, message = _outcome(report, call, item)
+        runner = self.runners.get(lesson.name)
+        doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
+        self.results.append(TestResult(
+            lesson=lesson.name, name=item.name, description=doc[0] if doc else "",
+            visibility="hidden" if hidden else "visible",
+            max_score=0.0 if status == HARDWARE_SKIP else points,
+            score=points if status == "passed" else 0.0,
+            status=status, message=message,
+            output=runner.last_output if runner else "",
+            duration=round(time.monotonic() - self._started.get(item.nodeid, time.monotonic()), 4)))
+
+
+def _outcome(report, call, item) -> tuple[str, str]:
+    if report.passed and call.when == "call":
+        return "passed", ""
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if item.get_closest_marker("cuda") and not torch.cuda.is_available():
+            return HARDWARE_SKIP, reason.removeprefix("Skipped: ")
+        return "skipped", f"skipped: {reason}"
+    exc = call.excinfo.value if call.excinfo else None
+    if isinstance(exc, GradingError):
+        return exc.status, str(exc)
+    if isinstance(exc, StudentRaised):
+        trace = f"\n{exc.student_traceback}" if exc.student_traceback else ""
+        return "failed", f"{exc}{trace}"
+    if isinstance(exc, AssertionError):
+        return "failed", str(exc) or "a check failed"
+    if exc is not None:
+        return "failed", f"the result could not be checked: {type(exc).__name__}: {str(exc)[:500]}"
+    return "error", "the test did not run"

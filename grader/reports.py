@@ -1,0 +1,136 @@
+"""Turn test results into what people read: Gradescope-style ``results.json`` per
+student and lesson, ``feedback.md`` for the student, and the console table of
+``make check``.  The class-wide files (gradebook, summary, histogram) are in
+``classreport``."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .plugin import HARDWARE_SKIP, TestResult
+
+MAX_MESSAGE = 2000
+
+
+@dataclass
+class LessonReport:
+    student: str
+    lesson: str
+    results: list[TestResult]
+    problem: str = ""
+    protections: dict = field(default_factory=dict)
+
+    @property
+    def graded(self) -> list[TestResult]:
+        return [r for r in self.results if r.status != HARDWARE_SKIP]
+
+    @property
+    def score(self) -> float:
+        return sum(r.score for r in self.graded)
+
+    @property
+    def max_score(self) -> float:
+        return sum(r.max_score for r in self.graded)
+
+    def to_gradescope(self) -> dict:
+        """The Gradescope autograder schema, with our extra fields after it."""
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "output": self.problem or f"{self.lesson}: {self.score:g} / {self.max_score:g} points",
+            "visibility": "visible",
+            "tests": [{
+                "name": f"{r.lesson}: {r.name}",
+                "score": r.score,
+                "max_score": r.max_score,
+                "status": "passed" if r.status == "passed" else "failed",
+                "visibility": "visible" if r.visibility == "visible" else "hidden",
+                "output": _test_output(r),
+                "outcome": r.status,
+                "description": r.description,
+                "duration_s": r.duration,
+            } for r in self.graded],
+            "student": self.student,
+            "lesson": self.lesson,
+            "problem": self.problem,
+            "hardware_skips": [{"name": f"{r.lesson}: {r.name}", "reason": r.message} for r in self.results
+                               if r.status == HARDWARE_SKIP],
+            "protections": self.protections,
+        }
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "results.json").write_text(json.dumps(self.to_gradescope(), indent=2, ensure_ascii=False))
+
+
+def _test_output(r: TestResult) -> str:
+    text = r.message[:MAX_MESSAGE]
+    if r.output and r.visibility == "visible":
+        text += f"\n--- printed by your code ---\n{r.output[:MAX_MESSAGE]}"
+    return text
+
+
+def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
+    """The student's own report: every public test in detail, hidden tests as totals."""
+    total = sum(r.score for r in reports)
+    maximum = sum(r.max_score for r in reports)
+    lines = [f"# Feedback for {student}", "", f"**Total: {total:g} / {maximum:g} points**", "",
+             "| lesson | public tests | hidden tests | points |", "|---|---|---|---|"]
+    for rep in reports:
+        pub = [r for r in rep.graded if r.visibility == "visible"]
+        hid = [r for r in rep.graded if r.visibility == "hidden"]
+        lines.append(f"| {rep.lesson} | {_passed(pub)} | {_passed(hid)} | {rep.score:g} / {rep.max_score:g} |")
+    for rep in reports:
+        lines += ["", f"## {rep.lesson}"]
+        if rep.problem:
+            lines += ["", f"**Problem:** {rep.problem}"]
+        failed = [r for r in rep.graded if r.visibility == "visible" and r.status != "passed"]
+        hidden_failed = [r for r in rep.graded if r.visibility == "hidden" and r.status != "passed"]
+        if not failed and not hidden_failed and not rep.problem:
+            lines += ["", "All tests passed."]
+        for r in failed:
+            lines += ["", f"- **{r.name}** ({r.status}, 0 / {r.max_score:g}): {r.description}", "",
+                      _indent(_test_output(r))]
+        if hidden_failed:
+            lines += ["", f"- Hidden tests: {len(hidden_failed)} did not pass "
+                          f"({sum(r.max_score for r in hidden_failed):g} points). They use other inputs than "
+                          "the public tests; re-read the task's rules (dtypes, shapes, edge cases, inputs left unchanged)."]
+        skips = [r for r in rep.results if r.status == HARDWARE_SKIP]
+        if skips:
+            lines += ["", f"- Not graded on this host (no GPU): {', '.join(r.name for r in skips)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _passed(results: list[TestResult]) -> str:
+    return f"{sum(r.status == 'passed' for r in results)} / {len(results)}" if results else "-"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("      " + line for line in text.splitlines()) if text else ""
+
+
+def console_table(reports: list[LessonReport]) -> str:
+    """``make check``'s summary: one row per lesson, then every failure."""
+    rows = [("lesson", "passed", "points", "status")]
+    for rep in reports:
+        g = rep.graded
+        state = "problem" if rep.problem else ("ok" if all(r.status == "passed" for r in g) else "failing")
+        rows.append((rep.lesson, f"{sum(r.status == 'passed' for r in g)}/{len(g)}",
+                     f"{rep.score:g}/{rep.max_score:g}", state))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for rep in reports:
+        if rep.problem:
+            lines += ["", f"[{rep.lesson}] {rep.problem}"]
+        for r in rep.graded:
+            if r.status != "passed":
+                lines += ["", f"FAILED {r.lesson}::{r.name} ({r.status})", _indent(_test_output(r))]
+        for r in rep.results:
+            if r.status == HARDWARE_SKIP:
+                lines += [f"skipped {r.lesson}::{r.name}: {r.message}"]
+    total = sum(r.score for r in reports)
+    maximum = sum(r.max_score for r in reports)
+    lines += ["", f"total: {total:g} / {maximum:g} points"]
+    return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""Run the lesson tests of one submission in this (trusted) process and return
+the results.  pytest is configured by the grader alone: no rootdir config, no
+plugins from entry points, no cache, plain asserts, no terminal output."""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pytest
+
+from .course import Course, Lesson
+from .plugin import GradingPlugin, TestResult
+from .reports import LessonReport
+from .zygote import Zygote
+
+PYTEST_ARGS = [
+    "--assert=plain", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:doctest",
+    "-p", "no:pastebin", "-p", "no:legacypath", "-p", "no:unraisableexception",
+    "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:junitxml",
+    "-p", "no:timeout", "-o", "python_files=test_*.py", "-o", "python_functions=test_*",
+    "-o", "addopts=", "-o", "console_output_style=classic",
+]
+
+
+def warm_up_pytest(course: Course) -> None:
+    """Import pytest's lazily loaded parts once, so forked workers share them."""
+    with _quiet():
+        pytest.main(["--co", "-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS,
+                     str(course.tests_dir / "__none__")])
+
+
+@contextlib.contextmanager
+def _quiet():
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield
+
+
+def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *, include_hidden: bool,
+                zygote: Zygote, uid: int) -> tuple[list[TestResult], dict[str, str]]:
+    """Results of every test of ``lessons`` for the submission whose lesson folders
+    are in ``submission_root``, and lesson-level problems by lesson name."""
+    plugin = GradingPlugin(course, lessons, submission_root, zygote, uid)
+    files = [str(p) for lesson in lessons for p in lesson.test_files(include_hidden)]
+    if files:
+        try:
+            with _quiet():
+                code = pytest.main(["-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS, *files],
+                                   plugins=[plugin])
+        finally:
+            plugin.close()
+        if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED):
+            raise RuntimeError(f"the lesson tests could not run (pytest exit code {int(code)})")
+        expected = _count_collection_errors(plugin, files)
+        if expected:
+            raise RuntimeError(expected)
+    return plugin.results, plugin.problems()
+
+
+def _count_collection_errors(plugin: GradingPlugin, files: list[str]) -> str:
+    """A test file that yields no result at all is a broken test file (the grader's fault)."""
+    seen = {r.lesson for r in plugin.results}
+    missing = sorted({Path(f).resolve().relative_to(plugin.course.tests_dir.resolve()).parts[0] for f in files} - seen)
+    return f"no test results for lesson(s) {', '.join(missing)}: a test file failed to import" if missing else ""
+
+
+def grade_submission(course: Course, lessons: list[Lesson], submission_root: Path, student: str, *,
+                     include_hidden: bool, zygote: Zygote, uid: int, protections: dict) -> list[LessonReport]:
+    """One ``LessonReport`` per lesson for the submission in ``submission_root``."""
+    results, problems = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
+                                    zygote=zygote, uid=uid)
+    return [LessonReport(student, lesson.name, [r for r in results if r.lesson == lesson.name],
+                         problems.get(lesson.name, ""), protections) for lesson in lessons]
