@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--lesson", "--lessons", dest="lessons", nargs="*", default=None)
     c.add_argument("--submission", type=Path, default=None,
                    help="folder holding the lesson folders (default: assignments/)")
+    c.add_argument("--with-hidden", action="store_true", help="also run hidden tests (instructors)")
 
     g = sub.add_parser("grade", help="grade a folder of submissions")
     g.add_argument("submissions", type=Path)
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from .commands import check
 
-        return check(course, args.lessons, args.submission)
+        return check(course, args.lessons, args.submission, args.with_hidden)
     if args.command == "selfcheck":
         from .commands import selfcheck
 

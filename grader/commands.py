@@ -27,7 +27,8 @@ def start_zygote(course: Course, hide: list[Path] = (), limits: Limits | None = 
     return Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits())
 
 
-def check(course: Course, lesson_names: list[str] | None, submission: Path | None) -> int:
+def check(course: Course, lesson_names: list[str] | None, submission: Path | None,
+          with_hidden: bool = False) -> int:
     """Public tests against the student's own files; exit 1 while anything fails."""
     limits = Limits()
     zygote = start_zygote(course, limits=limits)
@@ -37,7 +38,7 @@ def check(course: Course, lesson_names: list[str] | None, submission: Path | Non
     try:
         lessons = course.lessons(lesson_names)
         root = (submission or course.assignments_dir).resolve()
-        reports = grade_submission(course, lessons, root, "you", include_hidden=False, zygote=zygote,
+        reports = grade_submission(course, lessons, root, "you", include_hidden=with_hidden, zygote=zygote,
                                    uid=slot_uid(0), protections=protections(limits))
     finally:
         zygote.close()
