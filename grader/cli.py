@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return selfcheck(course, args.lessons)
     if args.command == "grade":
-        from .commands import grade
+        from .batch import grade
 
         return grade(course, args)
     return 2

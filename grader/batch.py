@@ -1,0 +1,152 @@
+"""``grader grade``: grade a folder of submissions in parallel.
+
+The command-line process imports torch, forks the zygote (before any test is
+loaded), warms pytest up, freezes the garbage collector, and then forks one
+trusted worker per student, at most ``--jobs`` at a time.  A worker stages the
+student's files, runs the tests (student code runs only in runners forked by the
+zygote), writes that student's reports and exits.  A worker that dies or hangs
+costs that student a clear message, never the run; reports already written stay.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import signal
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from .course import Course
+from .sandbox import Limits, protections
+
+WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-test timeouts
+
+
+def grade(course: Course, args) -> int:
+    from .commands import slot_uid, start_zygote
+
+    submissions, out = args.submissions.resolve(), args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="grader-staging-"))
+    limits = Limits()
+    zygote = start_zygote(course, hide=[submissions, out, staging], limits=limits)
+    from .classreport import write_class_reports
+    from .intake import discover, student_id
+    from .session import warm_up_pytest
+
+    lessons = course.lessons(args.lessons)
+    entries = discover(submissions)
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
+    warm_up_pytest(course)
+    gc.collect()
+    gc.freeze()
+    bar = _progress(len(entries), args.no_progress)
+    started = time.monotonic()
+    running: dict[int, tuple[Path, int, float]] = {}
+    free = list(range(jobs))
+    failures = 0
+    try:
+        for entry in entries:
+            while not free:
+                failures += _reap(running, free, out, lessons, bar)
+            slot = free.pop()
+            pid = os.fork()
+            if pid == 0:
+                _worker(course, lessons, entry, staging, out, zygote, slot_uid(slot),
+                        protections(limits), not args.public_only)
+            running[pid] = (entry, slot, time.monotonic())
+        while running:
+            failures += _reap(running, free, out, lessons, bar)
+    finally:
+        for pid in running:
+            _kill(pid)
+        zygote.close()
+        shutil.rmtree(staging, ignore_errors=True)
+        bar.close()
+    students = [student_id(e) for e in entries]
+    written = write_class_reports(out, students, [lesson.name for lesson in lessons])
+    elapsed = time.monotonic() - started
+    print(f"graded {len(entries)} submissions x {len(lessons)} lessons in {elapsed:.1f} s "
+          f"({jobs} in parallel); reports in {out}")
+    print("\n".join(f"  {p}" for p in written))
+    if failures:
+        print(f"{failures} submission(s) could not be graded completely; see their feedback.md")
+    return 0
+
+
+def _progress(total: int, disabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="student", disable=disabled, dynamic_ncols=True)
+
+
+def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hidden) -> None:
+    """In the forked trusted worker: grade one student, write their reports, exit."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        from .intake import stage
+        from .reports import feedback_markdown
+        from .session import grade_submission
+
+        sub = stage(entry, staging, {lesson.name for lesson in lessons})
+        reports = grade_submission(course, lessons, sub.lessons_root, sub.student, include_hidden=include_hidden,
+                                   zygote=zygote, uid=uid, protections=prot)
+        for rep in reports:
+            if sub.problem:
+                rep.problem = sub.problem
+            rep.write(out / sub.student / rep.lesson)
+        text = feedback_markdown(sub.student, reports)
+        if sub.notes:
+            text += "\n## Files not graded\n\n" + "\n".join(f"- {n}" for n in sub.notes) + "\n"
+        (out / sub.student / "feedback.md").write_text(text)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _reap(running: dict, free: list, out: Path, lessons, bar) -> int:
+    """Wait for one worker to end (or kill one that overran); return 1 if it failed."""
+    while True:
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid in running:
+            entry, slot, _ = running.pop(pid)
+            free.append(slot)
+            bar.update(1)
+            ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+            if not ok:
+                _write_failure(out, entry, lessons, f"the grader failed on this submission (status {status})")
+            return 0 if ok else 1
+        now = time.monotonic()
+        for wpid, (entry, slot, start) in list(running.items()):
+            if now - start > WORKER_LIMIT:
+                _kill(wpid)
+        time.sleep(0.005)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _write_failure(out: Path, entry: Path, lessons, why: str) -> None:
+    """Keep the gradebook complete: zero results that say what went wrong."""
+    from .intake import student_id
+    from .reports import LessonReport, feedback_markdown
+
+    student = student_id(entry)
+    reports = []
+    for lesson in lessons:
+        path = out / student / lesson.name / "results.json"
+        if path.is_file():
+            continue
+        rep = LessonReport(student, lesson.name, [], problem=why)
+        rep.write(out / student / lesson.name)
+        reports.append(rep)
+    (out / student / "feedback.md").write_text(feedback_markdown(student, reports))
