@@ -63,6 +63,7 @@ class GradingPlugin:
         self.zygote, self.uid, self.default_timeout = zygote, uid, default_timeout
         self.runners: dict[str, LessonRunner] = {}
         self.results: list[TestResult] = []
+        self.broken_tests: dict[str, str] = {}   # lesson -> collection error (the grader's fault)
         self._started: dict[str, float] = {}
 
     # -- helpers ------------------------------------------------------------------
@@ -77,8 +78,12 @@ class GradingPlugin:
         return self.runners[lesson.name]
 
     def problems(self) -> dict[str, str]:
-        """Lesson-level problems (missing file, import failure) by lesson name."""
-        return {name: str(r.broken) for name, r in self.runners.items() if r.broken}
+        """Lesson-level problems (missing file, import failure, broken test file) by lesson name."""
+        found = {name: str(r.broken) for name, r in self.runners.items() if r.broken}
+        for lesson in self.broken_tests:
+            found[lesson] = ("grader error: this lesson's tests could not be loaded; "
+                             "your instructor has been told") + (f" ({found[lesson]})" if lesson in found else "")
+        return found
 
     def close(self) -> None:
         for runner in self.runners.values():
@@ -94,6 +99,12 @@ class GradingPlugin:
             if item.get_closest_marker("cuda") and not torch.cuda.is_available():
                 item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU and this host has none; "
                                                         "not counted in max_score"))
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            path = Path(self.course.tests_dir, report.nodeid.split("::")[0])
+            lesson = path.resolve().relative_to(self.course.tests_dir.resolve()).parts[0]
+            self.broken_tests[lesson] = str(report.longrepr)
 
     def pytest_runtest_setup(self, item) -> None:
         self._started[item.nodeid] = time.monotonic()

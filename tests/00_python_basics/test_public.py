@@ -1,7 +1,60 @@
-import pytest
-from grader.checks import check_equal
+"""Public tests for lesson 00 (basics.py): the examples from the lesson text."""
+import torch
 
-@pytest.mark.points(2)
-def test_sign(student):
-    """sign of a positive number"""
-    check_equal(student.sign(3), "positive", "sign(3)")
+from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type
+
+
+def test_sign_examples(student):
+    """sign gives 'positive', 'negative' and 'zero' for 3.5, -2.0 and 0.0"""
+    check_equal(student.sign(3.5), "positive", "sign(3.5)")
+    check_equal(student.sign(-2.0), "negative", "sign(-2.0)")
+    check_equal(student.sign(0.0), "zero", "sign(0.0)")
+
+
+def test_greet_plain(student):
+    """greet('Will') returns 'Hello, Will'"""
+    check_equal(student.greet("Will"), "Hello, Will", "greet('Will')")
+
+
+def test_greet_loud(student):
+    """greet('Will', loud=True) returns 'HELLO, WILL!'"""
+    check_equal(student.greet("Will", loud=True), "HELLO, WILL!", "greet('Will', loud=True)")
+
+
+def test_greeter(student):
+    """Greeter('Will') stores .name and its greet method returns the same texts as greet"""
+    g = student.Greeter("Will")
+    check_equal(g.name, "Will", "Greeter('Will').name")
+    check_equal(g.greet(), "Hello, Will", "Greeter('Will').greet()")
+    check_equal(g.greet(loud=True), "HELLO, WILL!", "Greeter('Will').greet(loud=True)")
+
+
+def test_know_meet(student):
+    """Know is a subclass of Greeter and Know('Will').meet() returns 'Nice to meet you!'"""
+    check(student.probe("is_subclass", student.Know, student.Greeter),
+          "Know must be a subclass of Greeter: class Know(Greeter): ...")
+    check_equal(student.Know("Will").meet(), "Nice to meet you!", "Know('Will').meet()")
+
+
+def test_vector_add_loop(student):
+    """vector_add_loop([1.0, 2.0, 3.0], [0.5, -1.0, 4.25]) returns the list [1.5, 1.0, 7.25]"""
+    out = student.vector_add_loop([1.0, 2.0, 3.0], [0.5, -1.0, 4.25])
+    what = "vector_add_loop([1.0, 2.0, 3.0], [0.5, -1.0, 4.25])"
+    check_type(out, list, what)
+    check(len(out) == 3, f"{what}: expected 3 items, got {len(out)}")
+    for i, (got, want) in enumerate(zip(out, [1.5, 1.0, 7.25])):
+        check_float(got, want, f"{what}[{i}]")
+
+
+def test_vector_add_loop_length_mismatch(student):
+    """vector_add_loop raises ValueError for lists of lengths 2 and 3"""
+    check_raises(ValueError, student.vector_add_loop, [1.0, 2.0], [1.0, 2.0, 3.0],
+                 what="vector_add_loop(list of 2, list of 3)")
+
+
+def test_vector_add(student):
+    """vector_add of two float32 tensors of length 3 returns their elementwise sum"""
+    a = torch.tensor([1.0, 2.0, 3.0])
+    b = torch.tensor([0.5, -1.0, 4.25])
+    check_tensor(student.vector_add(a, b), torch.tensor([1.5, 1.0, 7.25]),
+                 "vector_add(tensor([1., 2., 3.]), tensor([0.5, -1., 4.25]))")

@@ -1,4 +1,222 @@
-from grader.checks import check_equal
+"""Hidden tests for lesson 00 (basics.py): other values, edge cases and common mistakes."""
+import ast
 
-def test_sign_zero(student):
+import pytest
+import torch
+
+from grader.checks import (check, check_equal, check_float, check_raises, check_tensor,
+                           check_type, fail)
+from grader.static import forbidden_uses
+
+# ----------------------------------------------------------------------------- helpers
+FORBIDDEN_ROOTS = ("torch", "numpy")
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _aliases(tree: ast.AST) -> dict[str, str]:
+    """Local name -> fully qualified name, for every import in the file (as grader.static does)."""
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+    return aliases
+
+
+def function_uses(source: str, func_name: str, roots=FORBIDDEN_ROOTS) -> list[tuple[int, str]]:
+    """(line, name) for every use of a name bound to one of ``roots`` (torch, numpy)
+    inside the top-level function ``func_name`` of ``source`` (a static check of that
+    one function only: other functions of the file may use torch)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func_name]
+    if not defs:
+        return []
+    func = defs[-1]                      # the definition that is in force after import
+    aliases = _aliases(tree)
+    names = set()
+    for node in ast.walk(func):
+        if isinstance(node, (ast.Attribute, ast.Name)):
+            dotted = _dotted(node)
+            if dotted:
+                head, _, rest = dotted.partition(".")
+                full = aliases.get(head, head) + (f".{rest}" if rest else "")
+                if full.split(".")[0] in roots:
+                    names.add(full)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in roots:
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    if not names:
+        return []
+    first = min([func.lineno] + [d.lineno for d in func.decorator_list])
+    return [(line, name) for line, name in forbidden_uses(source, names) if first <= line <= func.end_lineno]
+
+
+def check_floats(actual, expected: list[float], what: str) -> None:
+    """A Python list of numbers close to ``expected``, item by item."""
+    check_type(actual, list, what)
+    check(len(actual) == len(expected), f"{what}: expected {len(expected)} items, got {len(actual)}")
+    for i, (got, want) in enumerate(zip(actual, expected)):
+        check_float(got, want, f"{what}[{i}]")
+
+
+# ----------------------------------------------------------------------------- sign
+def test_sign_zero_int_float_negative_zero(student):
+    """sign(0), sign(0.0) and sign(-0.0) are all 'zero'"""
+    check_equal(student.sign(0), "zero", "sign(0)")
     check_equal(student.sign(0.0), "zero", "sign(0.0)")
+    check_equal(student.sign(-0.0), "zero", "sign(-0.0)")
+
+
+def test_sign_tiny_large_and_ints(student):
+    """sign of tiny floats (±1e-300), large values (±1e300, ±inf) and ints (7, -12)"""
+    cases = [(1e-300, "positive"), (-1e-300, "negative"), (5e-324, "positive"),
+             (1e300, "positive"), (-1e300, "negative"), (float("inf"), "positive"),
+             (float("-inf"), "negative"), (7, "positive"), (-12, "negative"),
+             (10**30, "positive"), (-0.25, "negative")]
+    for x, want in cases:
+        check_equal(student.sign(x), want, f"sign({x!r})")
+
+
+# ----------------------------------------------------------------------------- greet
+def test_greet_default_is_not_loud(student):
+    """greet keeps the name exactly as given and is not loud by default ('Hello, ' + name)"""
+    check_equal(student.greet("ada lovelace"), "Hello, ada lovelace", "greet('ada lovelace')")
+    check_equal(student.greet("Li Lei"), "Hello, Li Lei", "greet('Li Lei')")
+    check_equal(student.greet("Bob", False), "Hello, Bob", "greet('Bob', False)")
+    check_equal(student.greet("Bob", loud=False), "Hello, Bob", "greet('Bob', loud=False)")
+
+
+def test_greet_loud_uppercases_everything(student):
+    """greet(name, loud=True) upper-cases the whole text, name included, and ends with '!'"""
+    check_equal(student.greet("ada lovelace", loud=True), "HELLO, ADA LOVELACE!",
+                "greet('ada lovelace', loud=True)")
+    check_equal(student.greet("bob", True), "HELLO, BOB!", "greet('bob', True)")
+    check_equal(student.greet("McKay", loud=True), "HELLO, MCKAY!", "greet('McKay', loud=True)")
+
+
+# ----------------------------------------------------------------------------- Greeter
+def test_greeter_instances(student):
+    """each Greeter keeps its own .name and greets it, plain and loud"""
+    first = student.Greeter("ada lovelace")
+    second = student.Greeter("Li Lei")
+    check_equal(first.name, "ada lovelace", "Greeter('ada lovelace').name (after creating a second Greeter)")
+    check_equal(second.name, "Li Lei", "Greeter('Li Lei').name")
+    check_equal(first.greet(), "Hello, ada lovelace", "Greeter('ada lovelace').greet()")
+    check_equal(first.greet(loud=True), "HELLO, ADA LOVELACE!", "Greeter('ada lovelace').greet(loud=True)")
+    check_equal(second.greet(True), "HELLO, LI LEI!", "Greeter('Li Lei').greet(True)")
+    check_equal(second.greet(loud=False), "Hello, Li Lei", "Greeter('Li Lei').greet(loud=False)")
+
+
+# ----------------------------------------------------------------------------- Know
+def test_know_subclass_stores_name(student):
+    """Know is a subclass of Greeter and Know('x').name is 'x' (Greeter.__init__ runs)"""
+    check(student.probe("is_subclass", student.Know, student.Greeter),
+          "Know must be a subclass of Greeter: class Know(Greeter): ...")
+    check_equal(student.Know("x").name, "x", "Know('x').name")
+    check_equal(student.Know("Han Meimei").name, "Han Meimei", "Know('Han Meimei').name")
+
+
+def test_know_inherits_greet(student):
+    """Know('Han Meimei').greet() works through the greet it inherits from Greeter"""
+    k = student.Know("Han Meimei")
+    check_equal(k.greet(), "Hello, Han Meimei", "Know('Han Meimei').greet()")
+    check_equal(k.greet(loud=True), "HELLO, HAN MEIMEI!", "Know('Han Meimei').greet(loud=True)")
+    check(not student.probe("defines", student.Know, "greet"),
+          "Know must inherit greet from Greeter, not define its own greet")
+
+
+def test_know_meet_exact_text(student):
+    """Know(name).meet() is exactly 'Nice to meet you!' whatever the name"""
+    check_equal(student.Know("x").meet(), "Nice to meet you!", "Know('x').meet()")
+    check_equal(student.Know("Li Lei").meet(), "Nice to meet you!", "Know('Li Lei').meet()")
+
+
+# ----------------------------------------------------------------------------- vector_add_loop
+def test_vector_add_loop_values(student, rng):
+    """vector_add_loop of two random lists of 7 floats returns the list of elementwise sums"""
+    a = (torch.randn(7, generator=rng, dtype=torch.float64) * 10).tolist()
+    b = (torch.randn(7, generator=rng, dtype=torch.float64) * 10).tolist()
+    check_floats(student.vector_add_loop(a, b), [x + y for x, y in zip(a, b)],
+                 "vector_add_loop(list of 7 floats, list of 7 floats)")
+    check_floats(student.vector_add_loop([0.1], [0.2]), [0.1 + 0.2], "vector_add_loop([0.1], [0.2])")
+    check_floats(student.vector_add_loop([], []), [], "vector_add_loop([], [])")
+
+
+def test_vector_add_loop_other_length_mismatches(student):
+    """vector_add_loop raises ValueError when the lengths differ (1 and 3, 3 and 1, 4 and 2, 0 and 1)"""
+    for n, m in [(1, 3), (3, 1), (4, 2), (0, 1)]:
+        a = [float(i) + 0.5 for i in range(n)]
+        b = [2.0 * i for i in range(m)]
+        check_raises(ValueError, student.vector_add_loop, a, b,
+                     what=f"vector_add_loop(list of {n}, list of {m})")
+
+
+def test_vector_add_loop_keeps_inputs(student):
+    """vector_add_loop leaves both input lists unchanged"""
+    a, b = [1.25, -2.0, 3.5, 0.0], [0.5, 4.0, -1.75, 8.0]
+    seen = student.observe("vector_add_loop", list(a), list(b))
+    check_floats(seen.value, [x + y for x, y in zip(a, b)], "vector_add_loop(a, b)")
+    check_equal(seen.args_after[0], a, "a after vector_add_loop(a, b) (must not change)")
+    check_equal(seen.args_after[1], b, "b after vector_add_loop(a, b) (must not change)")
+
+
+def test_vector_add_loop_no_torch_numpy(student, student_source):
+    """vector_add_loop works with a plain Python loop: no torch and no numpy inside it"""
+    check_floats(student.vector_add_loop([1.5, -2.0], [2.25, 0.5]), [3.75, -1.5],
+                 "vector_add_loop([1.5, -2.0], [2.25, 0.5])")
+    uses = function_uses(student_source, "vector_add_loop")
+    if uses:
+        listed = ", ".join(f"{name} (line {line})" for line, name in uses)
+        fail(f"vector_add_loop must not use torch or numpy, but it uses {listed}; "
+             "add the numbers with a Python loop (or a list comprehension) instead")
+
+
+# ----------------------------------------------------------------------------- vector_add
+def test_vector_add_float32_float64(student, rng):
+    """vector_add of random float64 (length 5) and float32 (length 11) tensors: sum, same dtype"""
+    for n, dtype in [(5, torch.float64), (11, torch.float32), (1, torch.float64)]:
+        a = torch.randn(n, generator=rng, dtype=dtype)
+        b = torch.randn(n, generator=rng, dtype=dtype)
+        check_tensor(student.vector_add(a, b), a + b, f"vector_add(length {n} {dtype}, length {n} {dtype})")
+
+
+def test_vector_add_other_length_mismatches(student):
+    """vector_add raises ValueError when lengths differ, also (1,) and (3,) that would broadcast"""
+    for n, m in [(1, 3), (3, 1), (2, 5)]:
+        a = torch.arange(n, dtype=torch.float32)
+        b = torch.ones(m, dtype=torch.float32)
+        check_raises(ValueError, student.vector_add, a, b,
+                     what=f"vector_add(tensor of shape ({n},), tensor of shape ({m},))")
+
+
+def test_vector_add_keeps_inputs(student, rng):
+    """vector_add returns a new tensor and leaves both inputs unchanged"""
+    a = torch.randn(6, generator=rng, dtype=torch.float64)
+    b = torch.randn(6, generator=rng, dtype=torch.float64)
+    seen = student.observe("vector_add", a.clone(), b.clone())
+    check_tensor(seen.value, a + b, "vector_add(a, b)")
+    check_tensor(seen.args_after[0], a, "a after vector_add(a, b) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.args_after[1], b, "b after vector_add(a, b) (must not change)", rtol=0, atol=0)
+
+
+@pytest.mark.cuda
+def test_vector_add_cuda(student, rng):
+    """vector_add of two CUDA tensors returns the sum on the same CUDA device"""
+    a = torch.randn(8, generator=rng, dtype=torch.float32).cuda()
+    b = torch.randn(8, generator=rng, dtype=torch.float32).cuda()
+    check_tensor(student.vector_add(a, b), a + b, "vector_add(cuda tensor, cuda tensor)")

@@ -1,0 +1,40 @@
+# Every target creates the virtual environment (.venv) on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+LESSON ?=
+
+.PHONY: setup check grade test stubs bench release clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+## Students: public tests against assignments/ (make check LESSON=01_tensors for one lesson)
+check: setup
+	$(BIN)/grader check $(if $(LESSON),--lesson $(LESSON))
+
+## Instructors: grade the bundled example submissions into reports/
+grade: setup
+	$(BIN)/grader grade examples/submissions --out reports
+
+## Project: grader unit tests, then every solution full marks / every stub zero
+test: setup
+	$(BIN)/python -m pytest testing -q
+	$(BIN)/grader selfcheck
+
+stubs: setup
+	$(BIN)/grader stubs
+
+## Speed: ours vs a fresh pytest process per submission and lesson
+bench: setup
+	$(BIN)/python -m grader.bench
+
+release: setup
+	$(BIN)/grader release build/student-release
+
+clean:
+	rm -rf reports build

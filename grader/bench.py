@@ -1,0 +1,117 @@
+"""``make bench``: our batch grading against the naive way, side by side in one run.
+
+Generates a few dozen submissions of the lessons (reference solutions, the
+alternative correct ones and the one-mistake mutants from ``testing/``, and stubs),
+grades them with ``grader grade`` and with one fresh ``python -m pytest`` process per
+submission and lesson (the same tests, student code imported in-process, as
+GitHub Classroom-style graders do), with the same number of parallel jobs.  Checks
+both give the same scores and prints the figures; the last line is
+``speedup: <naive time / our time>``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .course import Course, Lesson, find_course
+
+DEFAULT_LESSONS = ["00_python_basics", "01_tensors", "02_preprocessing"]
+
+
+def variants(course: Course, lesson: Lesson) -> list[Path]:
+    """Files a generated student may hand in for ``lesson``: correct ones first."""
+    pick = [course.solutions_dir / lesson.name / lesson.filename]
+    for kind in ("alternatives", "mutants"):
+        pick += sorted((course.root / "testing" / kind / lesson.name).glob("*.py"))
+    return pick + [course.assignments_dir / lesson.name / lesson.filename]
+
+
+def make_submissions(course: Course, lessons: list[Lesson], n: int, folder: Path) -> list[str]:
+    students = [f"s{i:02d}" for i in range(n)]
+    for i, student in enumerate(students):
+        for j, lesson in enumerate(lessons):
+            options = variants(course, lesson)
+            src = options[(i * 7 + j * 3) % len(options)]
+            dest = folder / student / lesson.name / lesson.filename
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+    return students
+
+
+def run_ours(course: Course, subs: Path, out: Path, lessons: list[Lesson], jobs: int) -> float:
+    grader = Path(sys.executable).with_name("grader")
+    start = time.perf_counter()
+    subprocess.run([str(grader), "--course", str(course.root), "grade", str(subs), "--out", str(out),
+                    "--jobs", str(jobs), "--no-progress", "--lessons", *[l.name for l in lessons]],
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _naive_one(course: Course, subs: Path, out: Path, student: str, lesson: Lesson) -> None:
+    result = out / f"{student}-{lesson.name}.json"
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "OMP_NUM_THREADS": "1"}
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "grader.naive", "-p", "no:cacheprovider", "--import-mode=importlib",
+                    "-c", os.devnull, "--rootdir", str(course.tests_dir), "--submission", str(subs / student),
+                    "--naive-out", str(result), *map(str, lesson.test_files(True))],
+                   cwd=course.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+
+
+def run_naive(course: Course, subs: Path, out: Path, students: list[str], lessons: list[Lesson], jobs: int) -> float:
+    out.mkdir(parents=True)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda sl: _naive_one(course, subs, out, *sl), [(s, l) for s in students for l in lessons]))
+    return time.perf_counter() - start
+
+
+def compare(ours: Path, naive: Path, students: list[str], lessons: list[Lesson]) -> list[str]:
+    mismatches = []
+    for s in students:
+        for lesson in lessons:
+            mine = json.loads((ours / s / lesson.name / "results.json").read_text())["score"]
+            path = naive / f"{s}-{lesson.name}.json"
+            theirs = sum(json.loads(path.read_text()).values()) if path.is_file() else None
+            if theirs is None or abs(mine - theirs) > 1e-9:
+                mismatches.append(f"{s}/{lesson.name}: ours {mine:g}, naive {theirs}")
+    return mismatches
+
+
+def main() -> int:
+    course = find_course()
+    names = [n for n in DEFAULT_LESSONS if (course.assignments_dir / n).is_dir()]
+    lessons = course.lessons(names)
+    n = int(os.environ.get("BENCH_STUDENTS", "24"))
+    jobs = os.cpu_count() or 1
+    tmp = Path(tempfile.mkdtemp(prefix="grader-bench-"))
+    try:
+        students = make_submissions(course, lessons, n, tmp / "subs")
+        runs = len(students) * len(lessons)
+        print(f"{len(students)} submissions x {len(lessons)} lessons ({', '.join(names)}), {jobs} parallel jobs each way")
+        t_ours = run_ours(course, tmp / "subs", tmp / "ours", lessons, jobs)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"ours : {t_ours:7.2f} s total, {t_ours / len(students):.3f} s per submission "
+              f"(all lessons, start-up included); peak RSS of the largest grader process {peak:.0f} MiB")
+        t_naive = run_naive(course, tmp / "subs", tmp / "naive", students, lessons, jobs)
+        print(f"naive: {t_naive:7.2f} s total, {t_naive / runs:.3f} s per submission and lesson "
+              f"(a fresh `python -m pytest` each)")
+        mismatches = compare(tmp / "ours", tmp / "naive", students, lessons)
+        if mismatches:
+            print("scores differ:\n  " + "\n  ".join(mismatches))
+            return 1
+        print(f"scores: identical for all {runs} submission-lessons")
+        print(f"speedup: {t_naive / t_ours:.1f}")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
