@@ -88,19 +88,22 @@ class RunnerProcess:
 
     def kill(self) -> None:
         """SIGKILL the runner's process group and, as root, every process of its uid;
-        return once the runner itself is gone."""
+        return once none of them is left."""
         try:
             self.sock.close()
         except OSError:
             pass
         if self.pgid:
             _signal_group(self.pgid)
-        if os.geteuid() == 0 and self.uid:
-            _kill_uid(self.uid)
-        if self.pid:
-            end = time.monotonic() + KILL_WAIT
-            while _alive(self.pid) and time.monotonic() < end:
-                time.sleep(0.002)
+        end = time.monotonic() + KILL_WAIT
+        while time.monotonic() < end:
+            left = _processes_of(self.uid) if os.geteuid() == 0 and self.uid else []
+            left += [self.pid] if self.pid and _alive(self.pid) else []
+            if not left:
+                return
+            for pid in left:
+                _kill(pid)
+            time.sleep(0.002)
 
 
 def _signal_group(pgid: int) -> None:
@@ -110,14 +113,24 @@ def _signal_group(pgid: int) -> None:
         pass
 
 
-def _kill_uid(uid: int) -> None:
+def _processes_of(uid: int) -> list[int]:
+    """Live (not zombie) processes owned by ``uid``."""
+    found = []
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
-                if os.stat(f"/proc/{name}").st_uid == uid:
-                    os.kill(int(name), signal.SIGKILL)
-            except (OSError, ProcessLookupError):
+                if os.stat(f"/proc/{name}").st_uid == uid and _alive(int(name)):
+                    found.append(int(name))
+            except OSError:
                 pass
+    return found
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _alive(pid: int) -> bool:

@@ -71,6 +71,11 @@ class GradingPlugin:
         rel = Path(str(item.path)).resolve().relative_to(self.course.tests_dir.resolve())
         return self.lessons[rel.parts[0]]
 
+    def test_name(self, item, lesson: Lesson) -> str:
+        """Unique within the lesson: ``test_public.py::test_x`` or ``hidden/test_hidden.py::test_x``."""
+        rel = Path(str(item.path)).resolve().relative_to(lesson.tests_dir.resolve())
+        return f"{rel.as_posix()}::{item.name}"
+
     def runner_for(self, lesson: Lesson) -> LessonRunner:
         if lesson.name not in self.runners:
             self.runners[lesson.name] = LessonRunner(
@@ -151,7 +156,7 @@ class GradingPlugin:
         runner = self.runners.get(lesson.name)
         doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
         self.results.append(TestResult(
-            lesson=lesson.name, name=item.name, description=doc[0] if doc else "",
+            lesson=lesson.name, name=self.test_name(item, lesson), description=doc[0] if doc else "",
             visibility="hidden" if hidden else "visible",
             max_score=0.0 if status == HARDWARE_SKIP else points,
             score=points if status == "passed" else 0.0,

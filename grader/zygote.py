@@ -9,17 +9,19 @@ runner introduces itself on that socket.
 """
 from __future__ import annotations
 
-import array
+import ctypes
 import gc
 import json
 import os
 import signal
 import socket
+import time
 
 from . import runner
 from .sandbox import Layout, Limits
 
 REQUEST_MAX = 64 * 1024
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def prepare_parent() -> None:
@@ -59,23 +61,43 @@ class Zygote:
         return mine
 
     def close(self) -> None:
+        """Stop the zygote; it kills whatever runner processes are still its children."""
+        self.control.close()
+        end = time.monotonic() + 5
         try:
-            self.control.close()
-            os.kill(self.pid, signal.SIGTERM)
+            while time.monotonic() < end:
+                if os.waitpid(self.pid, os.WNOHANG)[0]:
+                    return
+                time.sleep(0.005)
+            os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
         except (OSError, ChildProcessError):
             pass
 
 
+def _kill_children() -> None:
+    me = str(os.getpid())
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                if name.isdigit() and fh.read().rsplit(")", 1)[1].split()[1] == me:
+                    os.kill(int(name), signal.SIGKILL)
+        except (OSError, IndexError):
+            pass
+
+
 def _serve(control: socket.socket, layout: Layout, limits: Limits) -> None:
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # runners are reaped by the kernel
+    # Orphans of runners become our children, and every child is reaped by the kernel.
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the grader's to handle
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(control, REQUEST_MAX, 1)
         except OSError:
-            return
+            data = b""
         if not data:
+            _kill_children()
             return
         if not fds:
             continue

@@ -1,0 +1,60 @@
+"""Stubs are generated from solutions and their freshness is checked."""
+
+import pytest
+
+from grader.course import Course
+from grader.stubs import MarkerError, make_stub, stale_files, write_assignments
+
+from conftest import REPO, run_grader
+
+SOLUTION = '''"""Module docstring."""
+import torch
+
+def f(x: int) -> int:
+    """Docstring kept."""
+    ### BEGIN SOLUTION
+    y = x + 1
+    return y
+    ### END SOLUTION
+
+class C:
+    def m(self):
+        ### BEGIN SOLUTION
+        return 1
+        ### END SOLUTION
+'''
+
+def test_marked_regions_become_not_implemented_at_their_indentation():
+    stub = make_stub(SOLUTION)
+    assert "y = x + 1" not in stub and "return 1" not in stub
+    assert '    raise NotImplementedError("f: your code here' in stub
+    assert '        raise NotImplementedError("m: your code here' in stub
+    assert '"""Docstring kept."""' in stub and "def f(x: int) -> int:" in stub
+    compile(stub, "stub.py", "exec")
+
+@pytest.mark.parametrize("bad", [
+    "### BEGIN SOLUTION\n", "### END SOLUTION\n", "### BEGIN SOLUTION\n### BEGIN SOLUTION\n",
+])
+def test_broken_markers_are_refused(bad):
+    with pytest.raises(MarkerError):
+        make_stub(bad)
+
+def test_check_names_stale_and_extra_files(tmp_path):
+    for name in ("solutions", "assignments", "tests"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "solutions" / "01_demo").mkdir()
+    (tmp_path / "solutions" / "01_demo" / "demo.py").write_text(SOLUTION)
+    (tmp_path / "solutions" / "01_demo" / "README.md").write_text("# Demo\n")
+    course = Course(tmp_path)
+    assert sorted(stale_files(course)) == ["01_demo/README.md", "01_demo/demo.py"]
+    write_assignments(course)
+    assert stale_files(course) == []
+    (tmp_path / "assignments" / "01_demo" / "demo.py").write_text("edited by hand\n")
+    (tmp_path / "assignments" / "01_demo" / "extra.py").write_text("")
+    assert stale_files(course) == ["01_demo/demo.py", "01_demo/extra.py (not generated from solutions/)"]
+    proc = run_grader("stubs", "--check", check=False, course=tmp_path)
+    assert proc.returncode == 1 and "01_demo/demo.py" in proc.stdout
+
+def test_repository_assignments_are_fresh():
+    assert stale_files(Course(REPO)) == []
+    assert run_grader("stubs", "--check").returncode == 0

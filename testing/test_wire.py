@@ -1,0 +1,111 @@
+"""The data-only format between runner and grader."""
+import math
+import pathlib
+import struct
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from grader import wire
+
+
+def roundtrip(value):
+    enc = wire.Encoder()
+    tree = enc.encode(value)
+    header, tensors = wire.unpack(*_split(wire.pack({"v": tree}, enc.tensors)))
+    return wire.Decoder(tensors).decode(header["v"])
+
+
+def _split(frame: bytes):
+    n_head, n_blob = struct.unpack("!II", frame[:8])
+    return frame[8:8 + n_head], frame[8 + n_head:8 + n_head + n_blob]
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 0, -3, 2**70, 1.5, "text", "中文", [1, [2.0, "x"]], (1, (2,)), {"a": 1, 2: "b"},
+    pathlib.Path("a/b.csv"), torch.float64, torch.device("cpu"), {1, 2},
+])
+def test_plain_values_roundtrip(value):
+    out = roundtrip(value)
+    assert out == value and type(out) is type(value)
+
+
+def test_special_floats_roundtrip():
+    out = roundtrip([math.inf, -math.inf, math.nan])
+    assert out[0] == math.inf and out[1] == -math.inf and math.isnan(out[2])
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.bool, torch.bfloat16])
+def test_tensors_roundtrip_with_dtype_shape_and_grad_flag(dtype):
+    t = (torch.arange(6) % 2).to(dtype).reshape(2, 3)
+    out = roundtrip(t)
+    assert type(out) is torch.Tensor and out.dtype == dtype and out.shape == (2, 3) and torch.equal(out, t)
+    g = roundtrip(torch.ones(2, requires_grad=True))
+    assert g.requires_grad
+
+
+def test_meta_and_noncontiguous_tensors():
+    assert roundtrip(torch.empty(3, 4, device="meta")).device.type == "meta"
+    t = torch.arange(12.).reshape(3, 4).T
+    assert torch.equal(roundtrip(t), t)
+
+
+def test_subclasses_come_back_as_plain_types():
+    class Sneaky(torch.Tensor):
+        def __eq__(self, other):
+            return True
+
+    class S(str):
+        def __eq__(self, other):
+            return True
+
+    class F(float):
+        def __eq__(self, other):
+            return True
+
+    t = torch.zeros(2).as_subclass(Sneaky)
+    out = roundtrip([t, S("x"), F(1.0), np.float32(2.5), torch.nn.Parameter(torch.ones(1))])
+    assert [type(v) for v in out] == [torch.Tensor, str, float, np.float32, torch.Tensor]
+    assert out[1] != "y" and out[2] != 2.0
+
+
+def test_numpy_and_pandas_roundtrip():
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    assert np.array_equal(roundtrip(a), a) and roundtrip(a).dtype == np.float32
+    df = pd.DataFrame({"NumRooms": [np.nan, 2.0], "Alley": ["Pave", None], "ok": [True, False]})
+    out = roundtrip(df)
+    assert list(out.columns) == ["NumRooms", "Alley", "ok"]
+    assert str(out["ok"].dtype) == "bool" and math.isnan(out["NumRooms"][0]) and pd.isna(out["Alley"][1])
+    s = roundtrip(pd.Series([1.0, 2.0], name="Price"))
+    assert s.name == "Price" and s.tolist() == [1.0, 2.0]
+
+
+def test_objects_are_refused_without_a_handle_policy():
+    with pytest.raises(wire.WireError):
+        wire.Encoder().encode(object())
+
+
+@pytest.mark.parametrize("tree", [
+    {"t": "pickle", "v": "gASV"}, {"t": "tensor", "dtype": "float32", "shape": [2], "device": "cpu", "key": "9"},
+    {"t": "dtype", "v": "__import__"}, {"t": "list", "v": "notalist"}, [1, 2],
+])
+def test_malformed_or_unknown_values_are_rejected(tree):
+    with pytest.raises((wire.WireError, KeyError, TypeError, ValueError)):
+        wire.Decoder({}).decode(tree)
+
+
+def test_deep_nesting_is_rejected():
+    tree = 1
+    for _ in range(wire.MAX_DEPTH + 5):
+        tree = {"t": "list", "v": [tree]}
+    with pytest.raises(wire.WireError):
+        wire.Decoder({}).decode(tree)
+
+
+def test_garbage_frames_are_errors_not_crashes():
+    with pytest.raises(wire.WireError):
+        wire.unpack(b"{not json", b"")
+    with pytest.raises(wire.WireError):
+        wire.unpack(b"{}", b"\x00\x01garbage")
