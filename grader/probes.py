@@ -14,23 +14,18 @@ MAX_FILE = 1024 * 1024
 
 
 def _memory_span(x):
-    """(start, end) of the bytes behind a tensor or array, or None."""
-    if isinstance(x, torch.Tensor) and x.device.type == "cpu" and x.numel():
-        start = x.data_ptr()
-        return start, start + x.numel() * x.element_size()
+    """(start, end) of the whole buffer behind a tensor or array, or None."""
+    if isinstance(x, torch.Tensor) and x.device.type == "cpu":
+        storage = x.untyped_storage()
+        return (storage.data_ptr(), storage.data_ptr() + storage.nbytes()) if storage.nbytes() else None
     if isinstance(x, np.ndarray) and x.size:
-        start = x.__array_interface__["data"][0]
-        return start, start + x.nbytes
+        return np.lib.array_utils.byte_bounds(x)
     return None
 
 
 def _overlap(a, b) -> bool:
     sa, sb = _memory_span(a), _memory_span(b)
-    if sa is None or sb is None:
-        return False
-    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
-        return bool(np.shares_memory(a, b))
-    return sa[0] < sb[1] and sb[0] < sa[1]
+    return sa is not None and sb is not None and sa[0] < sb[1] and sb[0] < sa[1]
 
 
 def _storage_ptr(x):
@@ -56,6 +51,10 @@ def observe(runner, fn, args, kwargs=None):
     }
 
 
+def _size(x) -> int:
+    return x.numel() if isinstance(x, torch.Tensor) else x.size
+
+
 def _bump(x) -> None:
     flat = x.reshape(-1)
     flat[0] = flat[0] + 1
@@ -67,7 +66,7 @@ def change_visible(runner, fn, arg):
     for direction in ("input_to_output", "output_to_input"):
         source = arg.copy() if isinstance(arg, np.ndarray) else arg.clone()
         result = fn(source)
-        if not isinstance(result, (torch.Tensor, np.ndarray)) or not result.size:
+        if not isinstance(result, (torch.Tensor, np.ndarray)) or _size(result) == 0:
             return {"input_to_output": False, "output_to_input": False}
         writer, reader = (source, result) if direction == "input_to_output" else (result, source)
         before = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])

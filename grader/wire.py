@@ -135,8 +135,8 @@ class Encoder:
         dtype = str(s.dtype)
         if dtype in NUMPY_DTYPES:
             return {"dtype": dtype, "v": self._encode_ndarray(s.to_numpy(), depth)}
-        values = [None if _is_missing(x) else x for x in s.tolist()]
-        return {"dtype": dtype, "v": self.encode(values, depth)}
+        values = [{"t": "na"} if x is pd.NA else self.encode(x, depth) for x in s.tolist()]
+        return {"dtype": dtype, "v": {"t": "list", "v": values}}
 
     def _encode_index(self, idx: pd.Index, depth: int):
         if isinstance(idx, pd.RangeIndex):
@@ -147,13 +147,6 @@ class Encoder:
 
 def _encode_float(x: float):
     return x if math.isfinite(x) else {"t": "float", "v": repr(x)}
-
-
-def _is_missing(x) -> bool:
-    try:
-        return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-    except Exception:
-        return False
 
 
 # ----------------------------------------------------------------------------- decode
@@ -179,6 +172,8 @@ class Decoder:
         tag = v["t"]
         if tag == "int":
             return int(v["v"])
+        if tag == "na":
+            return pd.NA
         if tag == "float":
             return float(v["v"]) if v["v"] in ("nan", "inf", "-inf") else _bad(tag)
         if tag == "complex":
@@ -222,7 +217,7 @@ class Decoder:
             if len(data) != len(columns):
                 _bad(tag)
             frame = pd.DataFrame({i: s for i, s in enumerate(data)}, index=None)
-            frame.columns = pd.Index(columns, dtype=object) if columns else frame.columns
+            frame.columns = pd.Index(columns) if columns else frame.columns
             if len(frame) == len(index):
                 frame.index = index
             return frame

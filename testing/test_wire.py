@@ -109,3 +109,10 @@ def test_garbage_frames_are_errors_not_crashes():
         wire.unpack(b"{not json", b"")
     with pytest.raises(wire.WireError):
         wire.unpack(b"{}", b"\x00\x01garbage")
+
+
+def test_object_columns_keep_their_missing_markers():
+    df = pd.DataFrame({"Alley": pd.Series(["Pave", np.nan, None], dtype=object)})
+    out = roundtrip(df)["Alley"].tolist()
+    assert out[0] == "Pave" and isinstance(out[1], float) and math.isnan(out[1]) and out[2] is None
+    assert roundtrip(pd.Series(["a", pd.NA], dtype="string")).tolist()[1] is pd.NA

@@ -1,0 +1,150 @@
+"""Public tests for lesson 02 (preprocessing.py): the course's house_tiny.csv (d2l 2.2)."""
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from grader.checks import check, check_frame, check_raises, check_series, check_tensor, check_type
+
+HOUSE_TINY = "NumRooms,Alley,Price\nNA,Pave,127500\n2,NA,106000\n4,NA,178100\nNA,NA,140000\n"
+HOUSE_LINES = HOUSE_TINY.splitlines()
+
+
+def house_frame() -> pd.DataFrame:
+    """The course CSV as pandas reads it: NumRooms float64, Alley text, Price int64."""
+    return pd.DataFrame({
+        "NumRooms": [np.nan, 2.0, 4.0, np.nan],
+        "Alley": ["Pave", np.nan, np.nan, np.nan],
+        "Price": [127500, 106000, 178100, 140000],
+    })
+
+
+def check_csv_lines(text, expected_lines, what):
+    """The file's lines, ignoring '\\r\\n' vs '\\n' and one optional final newline."""
+    check(text is not None, f"{what}: no file was found at that path")
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for i, (got, want) in enumerate(zip(lines, expected_lines), 1):
+        check(got == want, f"{what}: line {i}: expected {want!r}, got {got!r}")
+    check(len(lines) == len(expected_lines),
+          f"{what}: expected {len(expected_lines)} lines, got {len(lines)}")
+
+
+def check_pair(out, what):
+    """A tuple of two items, returned as (first, second)."""
+    check_type(out, tuple, what)
+    check(len(out) == 2, f"{what}: expected a tuple of 2 items, got {len(out)}")
+    return out
+
+
+def check_imputed(actual, numeric: dict, dummies: dict, what):
+    """Numeric columns first in this order, then the one-hot columns (their order among
+    themselves is free), all float64 with the expected values."""
+    check_type(actual, pd.DataFrame, what)
+    cols = [str(c) for c in actual.columns]
+    n = len(numeric)
+    check(cols[:n] == list(numeric),
+          f"{what}: expected the numeric columns {list(numeric)} first, in their original order; "
+          f"got columns {cols}")
+    missing = sorted(set(dummies) - set(cols[n:]))
+    extra = sorted(set(cols[n:]) - set(dummies))
+    check(not missing and not extra and len(cols) == n + len(dummies),
+          f"{what}: expected the one-hot columns {sorted(dummies)} after the numeric ones; "
+          f"got columns {cols}" + (f" (missing {missing})" if missing else "")
+          + (f" (unexpected {extra})" if extra else ""))
+    order = list(numeric) + cols[n:]
+    values = {**numeric, **dummies}
+    expected = pd.DataFrame({c: np.asarray(values[c], dtype="float64") for c in order})
+    check_frame(actual, expected, what)
+
+
+def check_features(X, numeric, dummies, what):
+    """A float32 (n, k) tensor: the numeric columns first, in this order, then the one-hot
+    columns in any order."""
+    n_rows = len(numeric[0]) if numeric else len(dummies[0])
+    k = len(numeric) + len(dummies)
+    check_type(X, torch.Tensor, what)
+    check(tuple(X.shape) == (n_rows, k), f"{what}: expected shape {(n_rows, k)}, got {tuple(X.shape)}")
+    check(X.dtype == torch.float32, f"{what}: expected dtype torch.float32, got {X.dtype}")
+    m = len(numeric)
+    check_tensor(X[:, :m], torch.tensor(numeric, dtype=torch.float32).reshape(m, n_rows).T,
+                 f"{what}, the numeric columns (first {m})")
+    free = list(range(m, k))
+    for column in dummies:
+        want = torch.tensor(column, dtype=torch.float32)
+        match = next((j for j in free if torch.allclose(X[:, j], want)), None)
+        check(match is not None, f"{what}: no one-hot column (after the numeric ones) holds {column}")
+        free.remove(match)
+
+
+def test_write_house_tiny(student):
+    """write_house_tiny writes the course CSV, creating missing parent folders, and returns the path"""
+    path = "public_data/new_folder/house_tiny.csv"
+    out = student.write_house_tiny(path)
+    check_csv_lines(student.probe("read_text", path), HOUSE_LINES, f"write_house_tiny({path!r}), the file")
+    check(student.probe("same_file", out, path),
+          f"write_house_tiny({path!r}): expected it to return the path it wrote, got {out!r}")
+
+
+def test_split_inputs_outputs_house(student):
+    """split_inputs_outputs(house, 'Price') gives (NumRooms and Alley columns, the Price column)"""
+    df = house_frame()
+    inputs, outputs = check_pair(student.split_inputs_outputs(df, "Price"), "split_inputs_outputs(house, 'Price')")
+    check_frame(inputs, df[["NumRooms", "Alley"]], "split_inputs_outputs(house, 'Price')[0] (inputs)")
+    check_series(outputs, df["Price"], "split_inputs_outputs(house, 'Price')[1] (outputs)")
+
+
+def test_split_unknown_target(student):
+    """split_inputs_outputs with a column name that does not exist raises KeyError naming it"""
+    err = check_raises(KeyError, student.split_inputs_outputs, house_frame(), "Prize",
+                       what="split_inputs_outputs(house, 'Prize')")
+    check("Prize" in err.message,
+          f"split_inputs_outputs(house, 'Prize'): the KeyError message should name 'Prize', got {err.message!r}")
+
+
+def test_impute_house(student):
+    """impute fills NumRooms with its mean (3.0) and one-hot encodes Alley as Alley_Pave, Alley_nan (float64)"""
+    inputs = house_frame()[["NumRooms", "Alley"]]
+    check_imputed(student.impute(inputs),
+                  {"NumRooms": [3.0, 2.0, 4.0, 3.0]},
+                  {"Alley_Pave": [1, 0, 0, 0], "Alley_nan": [0, 1, 1, 1]},
+                  "impute(house inputs)")
+
+
+def test_impute_leaves_input_unchanged(student):
+    """impute does not modify the DataFrame it is given"""
+    inputs = house_frame()[["NumRooms", "Alley"]]
+    seen = student.observe("impute", inputs)
+    check_frame(seen.args_after[0], inputs, "impute(house inputs): its argument after the call")
+
+
+def test_drop_most_missing_house(student):
+    """drop_most_missing(house) drops Alley (3 missing values, NumRooms has 2)"""
+    df = house_frame()
+    check_frame(student.drop_most_missing(df), df[["NumRooms", "Price"]], "drop_most_missing(house)")
+
+
+def test_drop_most_missing_nothing_missing(student):
+    """drop_most_missing returns a table with no missing value unchanged"""
+    df = pd.DataFrame({"NumRooms": [3.0, 2.0, 4.0], "Price": [127500, 106000, 178100]})
+    check_frame(student.drop_most_missing(df), df, "drop_most_missing(table without missing values)")
+
+
+def test_to_tensors_house(student):
+    """to_tensors of the imputed house data gives float32 tensors of shapes (4, 3) and (4,)"""
+    inputs = pd.DataFrame({"NumRooms": [3.0, 2.0, 4.0, 3.0], "Alley_Pave": [1.0, 0.0, 0.0, 0.0],
+                           "Alley_nan": [0.0, 1.0, 1.0, 1.0]})
+    outputs = house_frame()["Price"]
+    X, y = check_pair(student.to_tensors(inputs, outputs), "to_tensors(inputs, outputs)")
+    check_tensor(X, torch.tensor([[3.0, 1, 0], [2, 0, 1], [4, 0, 1], [3, 0, 1]]), "to_tensors(...)[0] (X)")
+    check_tensor(y, torch.tensor([127500.0, 106000, 178100, 140000]), "to_tensors(...)[1] (y)")
+
+
+@pytest.mark.points(2)
+def test_load_dataset_house(student):
+    """load_dataset('public_data/house_tiny.csv', 'Price') runs the whole pipeline"""
+    path = student.probe("write_text", "public_data/house_tiny.csv", HOUSE_TINY)
+    X, y = check_pair(student.load_dataset(path, "Price"), f"load_dataset({path!r}, 'Price')")
+    check_features(X, [[3.0, 2, 4, 3]], [[1, 0, 0, 0], [0, 1, 1, 1]], f"load_dataset({path!r}, 'Price')[0] (X)")
+    check_tensor(y, torch.tensor([127500.0, 106000, 178100, 140000]), f"load_dataset({path!r}, 'Price')[1] (y)")
