@@ -45,7 +45,13 @@ class RunnerMemory(GradingError):
 class SubmissionProblem(GradingError):
     """The lesson cannot be run at all: file missing, import failed."""
 
-    status = "error"
+    def __init__(self, message: str, status: str = "error"):
+        super().__init__(message)
+        self.status = status
+
+    def again(self) -> "SubmissionProblem":
+        """A fresh copy to raise (re-raising one instance would grow its traceback)."""
+        return SubmissionProblem(str(self), self.status)
 
 
 class StudentRaised(Exception):
@@ -176,10 +182,10 @@ class LessonRunner:
 
     def _start(self) -> None:
         if self.broken:
-            raise self.broken
+            raise self.broken.again()
         if not os.path.isfile(os.path.join(self.lesson_dir, self.filename)):
             self.broken = SubmissionProblem(f"{self.filename} is missing from the submission")
-            raise self.broken
+            raise self.broken.again()
         self.generation += 1
         proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid)
         self.proc = proc
@@ -189,10 +195,11 @@ class LessonRunner:
         except (TimeoutError, EOFError, OSError, wire.WireError) as exc:
             self.close()
             kind = "did not finish" if isinstance(exc, TimeoutError) else "crashed the process"
+            timed_out = isinstance(exc, TimeoutError)
             self.broken = SubmissionProblem(f"importing {self.filename} {kind}"
-                                            + (f" within {self.timeout:g} s" if isinstance(exc, TimeoutError) else ""))
-            self.broken.status = "timeout" if isinstance(exc, TimeoutError) else "crashed"
-            raise self.broken from None
+                                            + (f" within {self.timeout:g} s" if timed_out else ""),
+                                            "timeout" if timed_out else "crashed")
+            raise self.broken.again() from None
         self.last_output += str(header.get("output", ""))
         if header.get("ok") is not True:
             self.close()
@@ -200,7 +207,7 @@ class LessonRunner:
             self.broken = SubmissionProblem(
                 f"importing {self.filename} failed: {info.get('type', 'Error')}: {info.get('message', '')}\n"
                 f"{info.get('traceback', '')}".rstrip())
-            raise self.broken
+            raise self.broken.again()
 
     def request(self, op: str, call: str, **fields):
         """Send one request for the current test and return the decoded value."""

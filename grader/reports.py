@@ -89,9 +89,13 @@ def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
         hidden_failed = [r for r in rep.graded if r.visibility == "hidden" and r.status != "passed"]
         if not failed and not hidden_failed and not rep.problem:
             lines += ["", "All tests passed."]
+        same = [r for r in failed if rep.problem and r.message == rep.problem]
+        if same:
+            lines += ["", f"- {len(same)} public test(s) could not run because of this problem."]
         for r in failed:
-            lines += ["", f"- **{r.name}** ({r.status}, 0 / {r.max_score:g}): {r.description}", "",
-                      _indent(_test_output(r))]
+            if r not in same:
+                lines += ["", f"- **{r.name}** ({r.status}, 0 / {r.max_score:g}): {r.description}", "",
+                          _indent(_test_output(r))]
         if hidden_failed:
             lines += ["", f"- Hidden tests: {len(hidden_failed)} did not pass "
                           f"({sum(r.max_score for r in hidden_failed):g} points). They use other inputs than "
@@ -124,8 +128,11 @@ def console_table(reports: list[LessonReport]) -> str:
     for rep in reports:
         if rep.problem:
             lines += ["", f"[{rep.lesson}] {rep.problem}"]
+        blocked = [r for r in rep.graded if rep.problem and r.message == rep.problem]
+        if blocked:
+            lines += [f"  ({len(blocked)} test(s) could not run because of this)"]
         for r in rep.graded:
-            if r.status != "passed":
+            if r.status != "passed" and r not in blocked:
                 lines += ["", f"FAILED {r.lesson}::{r.name} ({r.status})", _indent(_test_output(r))]
         for r in rep.results:
             if r.status == HARDWARE_SKIP:

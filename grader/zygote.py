@@ -30,6 +30,7 @@ def prepare_parent() -> None:
     import torch
 
     torch.set_num_threads(1)
+    torch.ones(2, device="meta").add(1)  # loads the meta kernels once, for every fork
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # already set by an earlier call in this process

@@ -1,0 +1,99 @@
+"""``grader grade`` on the bundled examples: the report layout and the plain-spoken
+handling of broken submissions; ``grader check`` for students."""
+import csv
+
+import pytest
+
+from grader.course import Course
+
+from conftest import REPO, results, run_grader
+
+LESSONS = [lesson.name for lesson in Course(REPO).lessons()]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    run_grader("grade", str(REPO / "examples" / "submissions"), "--out", str(out), "--no-progress")
+    return out
+
+
+def test_report_layout(out):
+    assert (out / "gradebook.csv").is_file() and (out / "summary.md").is_file()
+    assert (out / "scores.png").read_bytes()[:4] == b"\x89PNG"
+    for student in ("ada", "ben", "cai", "dana"):
+        assert (out / student / "feedback.md").is_file()
+        for lesson in LESSONS:
+            res = results(out, student, lesson)
+            assert {"score", "max_score", "tests"} <= set(res)
+            for t in res["tests"]:
+                assert {"name", "score", "max_score", "status", "visibility", "output"} <= set(t)
+                assert t["status"] in ("passed", "failed") and t["visibility"] in ("visible", "hidden")
+            assert res["protections"]["separate_process"] is True
+
+
+def test_gradebook_rows(out):
+    rows = {r["student"]: r for r in csv.DictReader(open(out / "gradebook.csv"))}
+    assert set(rows) == {"ada", "ben", "cai", "dana"}
+    assert rows["ada"]["total"] == rows["ada"]["max"]
+    assert list(rows["ada"]) == ["student", *LESSONS, "total", "max"]
+    maxima = {r["max"] for r in rows.values()}
+    assert len(maxima) == 1, "every student is graded out of the same maximum"
+
+
+def test_perfect_student_gets_full_marks_and_partial_loses_some(out):
+    for lesson in LESSONS:
+        res = results(out, "ada", lesson)
+        assert res["score"] == res["max_score"] > 0
+    ben = [results(out, "ben", lesson) for lesson in LESSONS]
+    assert 0 < sum(r["score"] for r in ben) < sum(r["max_score"] for r in ben)
+
+
+def test_syntax_error_is_reported_plainly_and_scores_what_it_can(out):
+    res = results(out, "cai", "01_tensors")
+    assert res["score"] == 0 and "SyntaxError" in res["problem"] and "line 13" in res["problem"]
+    assert res["max_score"] == results(out, "ada", "01_tensors")["max_score"]
+    assert results(out, "cai", "00_python_basics")["score"] == results(out, "ada", "00_python_basics")["score"]
+    assert "SyntaxError" in (out / "cai" / "feedback.md").read_text()
+
+
+def test_missing_lesson_in_a_zip(out):
+    res = results(out, "dana", "02_preprocessing")
+    assert res["score"] == 0 and "missing" in res["problem"]
+    assert results(out, "dana", "00_python_basics")["score"] > 0
+
+
+def test_hardware_skips_are_listed_and_left_out_of_max_score(out):
+    res = results(out, "ada", "01_tensors")
+    skips = res["hardware_skips"]
+    assert skips and all("GPU" in s["reason"] for s in skips)
+    assert all(t["name"] != s["name"] for t in res["tests"] for s in skips)
+
+
+def test_feedback_hides_hidden_test_details(out):
+    text = (out / "ben" / "feedback.md").read_text()
+    hidden_names = [t["name"].split(": ", 1)[1] for lesson in LESSONS
+                    for t in results(out, "ben", lesson)["tests"] if t["visibility"] == "hidden"]
+    assert hidden_names and not any(name in text for name in hidden_names)
+    assert "Hidden tests" in text
+
+
+def test_summary_lists_hardest_tests_first(out):
+    text = (out / "summary.md").read_text()
+    rates = [int(line.split("|")[2].strip().rstrip("%")) for line in text.splitlines()
+             if line.startswith("| ") and "%" in line]
+    assert rates == sorted(rates)
+
+
+def test_check_prints_table_and_fails_on_stubs():
+    proc = run_grader("check", "--lesson", "00_python_basics", check=False)
+    assert proc.returncode == 1
+    assert "00_python_basics" in proc.stdout and "NotImplementedError" in proc.stdout
+    assert "total: 0 /" in proc.stdout
+
+
+def test_check_passes_on_solutions():
+    proc = run_grader("check", "--submission", str(REPO / "solutions"), check=False)
+    assert proc.returncode == 0, proc.stdout
+    for lesson in LESSONS:
+        assert lesson in proc.stdout
