@@ -95,7 +95,7 @@ def test_split_inputs_outputs_house(student):
     check_series(outputs, df["Price"], "split_inputs_outputs(house, 'Price')[1] (outputs)")
 
 
-def test_split_unknown_target(student):
+def test_split_inputs_outputs_unknown_target(student):
     """split_inputs_outputs with a column name that does not exist raises KeyError naming it"""
     err = check_raises(KeyError, student.split_inputs_outputs, house_frame(), "Prize",
                        what="split_inputs_outputs(house, 'Prize')")

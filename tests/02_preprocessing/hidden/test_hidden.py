@@ -124,7 +124,7 @@ def test_write_house_tiny_replaces_existing_file(student):
 
 
 # ----------------------------------------------------------------------------- split_inputs_outputs
-def test_split_target_in_middle(student):
+def test_split_inputs_outputs_target_in_middle(student):
     """split_inputs_outputs with the target in the middle keeps the other columns in order, none leaking"""
     df = shop_frame()
     df["Value"] = [210.5, 180.0, 99.25, 305.0, 150.75, 120.0]
@@ -134,7 +134,7 @@ def test_split_target_in_middle(student):
     check_series(outputs, df["Value"], "split_inputs_outputs(shop, 'Value')[1] (outputs)")
 
 
-def test_split_target_first(student):
+def test_split_inputs_outputs_target_first(student):
     """split_inputs_outputs with the target as the first column"""
     df = pd.DataFrame({"y": [1, 0, 1], "x1": [0.5, NAN, 2.0], "x2": ["u", "v", np.nan]})
     inputs, outputs = check_pair(student.split_inputs_outputs(df, "y"), "split_inputs_outputs(df, 'y')")
@@ -142,7 +142,7 @@ def test_split_target_first(student):
     check_series(outputs, df["y"], "split_inputs_outputs(df, 'y')[1] (outputs)")
 
 
-def test_split_unknown_target_names_it(student):
+def test_split_inputs_outputs_unknown_target_names_it(student):
     """split_inputs_outputs raises KeyError naming an unknown target"""
     df = shop_frame()
     err = check_raises(KeyError, student.split_inputs_outputs, df, "SalePrice",
@@ -151,7 +151,7 @@ def test_split_unknown_target_names_it(student):
           f"split_inputs_outputs(shop, 'SalePrice'): the KeyError message should name 'SalePrice', got {err.message!r}")
 
 
-def test_split_leaves_input_unchanged(student):
+def test_split_inputs_outputs_leaves_input_unchanged(student):
     """split_inputs_outputs does not modify the DataFrame it is given"""
     df = shop_frame()
     seen = student.observe("split_inputs_outputs", df, "Age")
