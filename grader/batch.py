@@ -39,7 +39,7 @@ def grade(course: Course, args) -> int:
     lessons = course.lessons(args.lessons)
     entries = discover(submissions)
     jobs = max(1, args.jobs or os.cpu_count() or 1)
-    warm_up_pytest(course)
+    warm_up_pytest(course, lessons, zygote)
     gc.collect()
     gc.freeze()
     bar = _progress(len(entries), args.no_progress)
@@ -87,6 +87,7 @@ def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hid
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        gc.disable()  # a short-lived process: collections would only cost time
         from .intake import stage
         from .reports import feedback_markdown
         from .session import grade_submission

@@ -4,9 +4,9 @@ Generates a few dozen submissions of the lessons (reference solutions, the
 alternative correct ones and the one-mistake mutants from ``testing/``, and stubs),
 grades them with ``grader grade`` and with one fresh ``python -m pytest`` process per
 submission and lesson (the same tests, student code imported in-process, as
-GitHub Classroom-style graders do), with the same number of parallel jobs.  Checks
-both give the same scores and prints the figures; the last line is
-``speedup: <naive time / our time>``.
+GitHub Classroom-style graders do), once with as many parallel jobs as ours and once
+one at a time.  Checks all give the same scores and prints the figures; the last line
+is ``speedup: <naive time, one at a time / our time>``.
 """
 from __future__ import annotations
 
@@ -99,14 +99,18 @@ def main() -> int:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"ours : {t_ours:7.2f} s total, {t_ours / len(students):.3f} s per submission "
               f"(all lessons, start-up included); peak RSS of the largest grader process {peak:.0f} MiB")
-        t_naive = run_naive(course, tmp / "subs", tmp / "naive", students, lessons, jobs)
-        print(f"naive: {t_naive:7.2f} s total, {t_naive / runs:.3f} s per submission and lesson "
-              f"(a fresh `python -m pytest` each)")
+        t_par = run_naive(course, tmp / "subs", tmp / "naive_par", students, lessons, jobs)
+        print(f"naive, {jobs} at a time: {t_par:7.2f} s total, {t_par / runs:.3f} s per submission and lesson; "
+              f"ours is {t_par / t_ours:.1f}x faster")
+        t_naive = run_naive(course, tmp / "subs", tmp / "naive", students, lessons, 1)
+        print(f"naive, one at a time (GitHub Classroom-style): {t_naive:7.2f} s total, "
+              f"{t_naive / runs:.3f} s per submission and lesson (a fresh `python -m pytest` each)")
         mismatches = compare(tmp / "ours", tmp / "naive", students, lessons)
+        mismatches += compare(tmp / "ours", tmp / "naive_par", students, lessons)
         if mismatches:
             print("scores differ:\n  " + "\n  ".join(mismatches))
             return 1
-        print(f"scores: identical for all {runs} submission-lessons")
+        print(f"scores: identical for all {runs} submission-lessons, all three ways")
         print(f"speedup: {t_naive / t_ours:.1f}")
         return 0
     finally:

@@ -70,14 +70,14 @@ def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
 
 
 def write_histogram(out: Path, table: dict) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     totals = [sum(r["score"] for r in res.values()) for res in table.values()]
     maximum = max((sum(r["max_score"] for r in res.values()) for res in table.values()), default=0)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
+    fig = Figure(figsize=(6, 3.5))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     ax.hist(totals, bins=min(20, max(5, len(totals))), range=(0, maximum or 1), color="#4C72B0", edgecolor="white")
     ax.set_xlabel(f"total points (max {maximum:g})")
     ax.set_ylabel("students")
@@ -85,7 +85,6 @@ def write_histogram(out: Path, table: dict) -> Path:
     fig.tight_layout()
     path = out / "scores.png"
     fig.savefig(path, dpi=100)
-    plt.close(fig)
     return path
 
 

@@ -95,12 +95,18 @@ class RunnerProcess:
     def kill(self) -> None:
         """SIGKILL the runner's process group and, as root, every process of its uid;
         return once none of them is left."""
+        self.signal()
+        self.wait_gone()
+
+    def signal(self) -> None:
         try:
             self.sock.close()
         except OSError:
             pass
         if self.pgid:
             _signal_group(self.pgid)
+
+    def wait_gone(self) -> None:
         end = time.monotonic() + KILL_WAIT
         while time.monotonic() < end:
             left = _processes_of(self.uid) if os.geteuid() == 0 and self.uid else []
@@ -180,6 +186,11 @@ class LessonRunner:
             self.proc.kill()
             self.proc = None
 
+    def stop(self) -> None:
+        """Start killing the runner without waiting (``close`` then waits)."""
+        if self.proc:
+            self.proc.signal()
+
     def _start(self) -> None:
         if self.broken:
             raise self.broken.again()
@@ -213,11 +224,11 @@ class LessonRunner:
         """Send one request for the current test and return the decoded value."""
         if self.proc is None:
             self._start()
-        if not self.seeded:
-            self.seeded = True
-            self._exchange({"op": "begin", "seed": self.seed, "cpu_seconds": self.cpu_seconds}, {}, call)
         enc = wire.Encoder(to_handle=self._ref)
         header = {"op": op}
+        if not self.seeded:  # the test's first request also resets seeds and the CPU budget
+            self.seeded = True
+            header["begin"] = {"seed": self.seed, "cpu_seconds": self.cpu_seconds}
         for key, value in fields.items():
             header[key] = value if key == "name" else enc.encode(value)
         reply, tensors = self._exchange(header, enc.tensors, call)

@@ -1,11 +1,13 @@
 """The ``check`` and ``selfcheck`` commands, and the warm start they share."""
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 from .course import Course
 from .sandbox import Layout, Limits, protections
+from .static import imported_modules
 from .zygote import Zygote, prepare_parent
 
 
@@ -14,15 +16,22 @@ def slot_uid(index: int) -> int:
     return 100_000 + (os.getpid() % 50_000) * 32 + index
 
 
+def preload(course: Course) -> None:
+    """Import torch, numpy, pandas and whatever the lesson stubs import, once, so every
+    runner starts with them loaded."""
+    names = {"torch", "numpy", "pandas"}
+    for lesson in course.lessons():
+        names |= imported_modules((course.assignments_dir / lesson.name / lesson.filename).read_text())
+    for name in sorted(names):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
 def start_zygote(course: Course, hide: list[Path] = (), limits: Limits | None = None) -> Zygote:
     """Import the heavy libraries once and fork the zygote, before any test loads."""
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
-    import torch  # noqa: F401
-    try:
-        import matplotlib.pyplot  # noqa: F401
-    except ImportError:
-        pass
+    preload(course)
     prepare_parent()
     return Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits())
 

@@ -65,16 +65,23 @@ class GradingPlugin:
         self.results: list[TestResult] = []
         self.broken_tests: dict[str, str] = {}   # lesson -> collection error (the grader's fault)
         self._started: dict[str, float] = {}
+        self._places: dict[str, tuple[str, str]] = {}
 
     # -- helpers ------------------------------------------------------------------
     def lesson_of(self, item) -> Lesson:
-        rel = Path(str(item.path)).resolve().relative_to(self.course.tests_dir.resolve())
-        return self.lessons[rel.parts[0]]
+        return self.lessons[self._place(item)[0]]
 
-    def test_name(self, item, lesson: Lesson) -> str:
+    def _place(self, item) -> tuple[str, str]:
+        """(lesson name, test file relative to the lesson folder), computed once per file."""
+        key = str(item.path)
+        if key not in self._places:
+            rel = Path(key).resolve().relative_to(self.course.tests_dir.resolve())
+            self._places[key] = (rel.parts[0], Path(*rel.parts[1:]).as_posix())
+        return self._places[key]
+
+    def test_name(self, item) -> str:
         """Unique within the lesson: ``test_public.py::test_x`` or ``hidden/test_hidden.py::test_x``."""
-        rel = Path(str(item.path)).resolve().relative_to(lesson.tests_dir.resolve())
-        return f"{rel.as_posix()}::{item.name}"
+        return f"{self._place(item)[1]}::{item.name}"
 
     def runner_for(self, lesson: Lesson) -> LessonRunner:
         if lesson.name not in self.runners:
@@ -91,6 +98,8 @@ class GradingPlugin:
         return found
 
     def close(self) -> None:
+        for runner in self.runners.values():
+            runner.stop()
         for runner in self.runners.values():
             runner.close()
 
@@ -158,11 +167,11 @@ class GradingPlugin:
     def _record(self, item, status: str, message: str) -> None:
         lesson = self.lesson_of(item)
         points = float(_marker_arg(item, "points", 1))
-        hidden = "hidden" in Path(str(item.path)).parts
+        hidden = self._place(item)[1].startswith("hidden/")
         runner = self.runners.get(lesson.name)
         doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
         self.results.append(TestResult(
-            lesson=lesson.name, name=self.test_name(item, lesson), description=doc[0] if doc else "",
+            lesson=lesson.name, name=self.test_name(item), description=doc[0] if doc else "",
             visibility="hidden" if hidden else "visible",
             max_score=0.0 if status == HARDWARE_SKIP else points,
             score=points if status == "passed" else 0.0,

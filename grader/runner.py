@@ -56,16 +56,8 @@ class Runner:
     # -- requests ---------------------------------------------------------------
     def handle(self, header: dict, tensors: dict):
         op = header.get("op")
-        if op == "begin":
-            seed = int(header["seed"])
-            random.seed(seed)
-            np.random.seed(seed % 2**32)
-            torch.manual_seed(seed)
-            used = resource.getrusage(resource.RUSAGE_SELF)
-            soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-            want = int(used.ru_utime + used.ru_stime) + int(header["cpu_seconds"]) + 1
-            resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
-            return None
+        if "begin" in header:
+            self.begin_test(int(header["begin"]["seed"]), int(header["begin"]["cpu_seconds"]))
         args = self.decode(header.get("args", {"t": "list", "v": []}), tensors)
         kwargs = self.decode(header.get("kwargs", {"t": "dict", "v": []}), tensors)
         if op == "call":
@@ -75,6 +67,17 @@ class Runner:
         if op == "probe":
             return probes.PROBES[header["name"]](self, *args, **kwargs)
         raise ValueError(f"unknown request {op!r}")
+
+    @staticmethod
+    def begin_test(seed: int, cpu_seconds: int) -> None:
+        """Same seeds for every run of a test, and a fresh CPU-time allowance."""
+        random.seed(seed)
+        np.random.seed(seed % 2**32)
+        torch.manual_seed(seed)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        want = int(used.ru_utime + used.ru_stime) + cpu_seconds + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
 
     def reply(self, ok: bool, value=None, error=None) -> None:
         enc = wire.Encoder(to_handle=self.to_handle)

@@ -15,20 +15,24 @@ from .plugin import GradingPlugin, TestResult
 from .reports import LessonReport
 from .zygote import Zygote
 
+UNUSED_PLUGINS = ["cacheprovider", "terminal", "doctest", "pastebin", "legacypath", "unraisableexception",
+                  "threadexception", "faulthandler", "stepwise", "junitxml", "timeout", "logging", "warnings",
+                  "capture", "unittest", "setuponly", "setupplan", "subtests", "tmpdir", "recwarn", "debugging"]
 PYTEST_ARGS = [
-    "--assert=plain", "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:doctest",
-    "-p", "no:pastebin", "-p", "no:legacypath", "-p", "no:unraisableexception",
-    "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:junitxml",
-    "-p", "no:timeout", "-o", "python_files=test_*.py", "-o", "python_functions=test_*",
-    "-o", "addopts=", "-o", "console_output_style=classic", "--continue-on-collection-errors",
+    "--assert=plain", "--import-mode=importlib", "--continue-on-collection-errors",
+    "-o", "python_files=test_*.py", "-o", "python_functions=test_*", "-o", "addopts=",
+    *[arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")],
 ]
 
 
-def warm_up_pytest(course: Course) -> None:
-    """Import pytest's lazily loaded parts once, so forked workers share them."""
+def warm_up_pytest(course: Course, lessons: list[Lesson], zygote: Zygote) -> None:
+    """Collect the tests once in this process: pytest's lazy imports and the test
+    modules are then shared by every forked worker instead of loaded by each."""
+    plugin = GradingPlugin(course, lessons, course.assignments_dir, zygote, 0)
+    files = [str(p) for lesson in lessons for p in lesson.test_files(True)]
     with _quiet():
-        pytest.main(["--co", "-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS,
-                     str(course.tests_dir / "__none__")])
+        pytest.main(["--co", "-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS, *files],
+                    plugins=[plugin])
 
 
 @contextlib.contextmanager

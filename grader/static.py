@@ -48,3 +48,18 @@ def forbidden_uses(source: str, names: set[str]) -> list[tuple[int, str]]:
             found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names
                       if f"{node.module}.{a.name}" in names]
     return sorted(set(found))
+
+
+def imported_modules(source: str) -> set[str]:
+    """Top-level modules a source file imports (``import a.b`` gives ``a.b``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
