@@ -198,6 +198,7 @@ class LessonRunner:
             self.broken = SubmissionProblem(f"{self.filename} is missing from the submission")
             raise self.broken.again()
         self.generation += 1
+        self.seeded = False
         proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid)
         self.proc = proc
         try:
@@ -214,7 +215,7 @@ class LessonRunner:
         self.last_output += str(header.get("output", ""))
         if header.get("ok") is not True:
             self.close()
-            info = header.get("error") or {}
+            info = header.get("error") if isinstance(header.get("error"), dict) else {}
             self.broken = SubmissionProblem(
                 f"importing {self.filename} failed: {info.get('type', 'Error')}: {info.get('message', '')}\n"
                 f"{info.get('traceback', '')}".rstrip())
@@ -236,9 +237,10 @@ class LessonRunner:
         decoder = wire.Decoder(tensors, resolve_handle=lambda i, t, c: RemoteObject(self, i, t, c, generation, call))
         try:
             return decoder.decode(reply.get("value"))
-        except wire.WireError as exc:
+        except Exception as exc:  # anything malformed from the untrusted side ends here
             self.close()
-            raise RunnerCrashed(f"{call} sent back something that is not data ({exc})") from None
+            raise RunnerCrashed(f"{call} sent back something that is not data "
+                                f"({type(exc).__name__}: {str(exc)[:200]})") from None
 
     def _exchange(self, header: dict, tensors: dict, call: str):
         try:

@@ -45,6 +45,7 @@ class Layout:
     """What a runner must not see, decided by the trusted side at start-up."""
 
     hide: list[str] = field(default_factory=list)
+    scratch: str = ""   # where unprivileged runners make their working folders (removed at the end)
 
     def all_hidden(self) -> list[str]:
         fixed = ["/root", "/home", "/tmp", "/var/tmp", "/dev/shm"]
@@ -135,8 +136,8 @@ def isolate_filesystem(layout: Layout, limits: Limits) -> str:
     return work
 
 
-def private_workdir() -> str:
-    return os.path.join(tempfile.mkdtemp(prefix="grader-runner-"), WORKDIR_NAME)
+def private_workdir(scratch: str) -> str:
+    return os.path.join(tempfile.mkdtemp(prefix="runner-", dir=scratch or None), WORKDIR_NAME)
 
 
 def write_lesson(work: str, files: dict[str, bytes], uid: int | None) -> None:
@@ -219,7 +220,7 @@ def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Lim
         work = isolate_filesystem(layout, limits)
         write_lesson(work, files, uid)
     else:
-        work = private_workdir()
+        work = private_workdir(layout.scratch)
         write_lesson(work, files, None)
     apply_limits(limits, uid if is_root() else os.getuid())
     if is_root():

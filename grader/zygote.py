@@ -13,8 +13,10 @@ import ctypes
 import gc
 import json
 import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
 
 from . import runner
@@ -42,6 +44,7 @@ class Zygote:
     """Trusted-side handle of the fork server."""
 
     def __init__(self, layout: Layout, limits: Limits):
+        layout.scratch = tempfile.mkdtemp(prefix="grader-runners-")
         self.layout, self.limits = layout, limits
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
@@ -73,6 +76,8 @@ class Zygote:
             os.waitpid(self.pid, 0)
         except (OSError, ChildProcessError):
             pass
+        finally:
+            shutil.rmtree(self.layout.scratch, ignore_errors=True)
 
 
 def _warm_up() -> None:
