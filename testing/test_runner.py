@@ -1,6 +1,8 @@
 """Runners: the process split, limits, replacement after a crash, and confinement."""
 import os
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -29,6 +31,7 @@ def leave(): os._exit(0)
 def hog(): return torch.empty(10**12)
 def who(): return os.getuid(), os.getcwd(), sorted(os.listdir('/tmp'))
 def sees(path): return os.path.exists(path)
+def ls(path): return sorted(os.listdir(path)) if os.path.isdir(path) else None
 def fork_and_sleep():
     if os.fork() == 0:
         os.setsid()
@@ -123,6 +126,10 @@ def test_import_failure_is_remembered(tmp_path, zygote):
 @pytest.mark.skipif(os.geteuid() != 0, reason="confinement layers need root")
 def test_root_runner_is_confined(student):
     uid, cwd, tmp_listing = student.who()
-    assert uid == slot_uid(7) and cwd == "/tmp/submission" and tmp_listing == ["submission"]
+    assert uid == slot_uid(7) and cwd == "/tmp/submission" and "submission" in tmp_listing
+    python_roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    visible = student.ls(str(REPO))
+    assert visible is None or all(REPO / name in {p for r in python_roots for p in [r, *r.parents]}
+                                  for name in visible), visible
     assert not student.sees(str(REPO / "solutions")) and not student.sees(str(REPO / "tests"))
-    assert student.sees("/usr/bin")
+    assert student.ls("/root") in (None, [], [".pyenv"]) and student.sees("/usr/bin")
