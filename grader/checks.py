@@ -164,11 +164,12 @@ def _check_column(a: pd.Series, e: pd.Series, what: str, check_dtype: bool, rtol
         fail(f"{what}: row {i}: expected {want[i]!r}, got {got[i]!r}")
 
 
-def check_not_used(source: str, names: set[str], what: str) -> None:
-    """The student's file must not use any of ``names`` (a static check)."""
+def check_not_used(source: str, names: set[str], what: str, function: str | None = None) -> None:
+    """The student's file (or only its ``function``) must not use any of ``names``;
+    ``"numpy.*"`` stands for everything in numpy (a static check)."""
     from .static import forbidden_uses
 
-    uses = forbidden_uses(source, names)
+    uses = forbidden_uses(source, names, function)
     if uses:
         listed = ", ".join(f"{name} (line {line})" for line, name in uses)
         fail(f"{what} must not use {listed}; write it from the rules instead")

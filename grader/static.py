@@ -1,12 +1,19 @@
 """Static checks on a student's source text (parsed, never executed).
 
-``forbidden_uses(source, {"torch.broadcast_shapes"})`` finds uses of the named
-functions however they were imported: ``torch.broadcast_shapes(...)``,
-``import numpy as np; np.broadcast_shapes``, ``from torch import broadcast_shapes as b``.
+Names are resolved through the file's imports, so ``torch.broadcast_shapes(...)``,
+``import numpy as np; np.broadcast_shapes`` and
+``from torch import broadcast_shapes as b`` all count as ``torch.broadcast_shapes``.
 """
 from __future__ import annotations
 
 import ast
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -20,12 +27,8 @@ def _dotted(node: ast.AST) -> str | None:
     return None
 
 
-def forbidden_uses(source: str, names: set[str]) -> list[tuple[int, str]]:
-    """(line, name) for every reference to one of ``names`` (fully qualified)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+def _aliases(tree: ast.AST) -> dict[str, str]:
+    """Local name -> fully qualified name, for every import in the file."""
     aliases: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -34,27 +37,48 @@ def forbidden_uses(source: str, names: set[str]) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             for a in node.names:
                 aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-    found = []
-    for node in ast.walk(tree):
+    return aliases
+
+
+def references(source: str, function: str | None = None) -> list[tuple[int, str]]:
+    """(line, fully qualified name) of every name the file (or only its top-level
+    ``function``, the last definition of that name) refers to or imports."""
+    tree = _parse(source)
+    if tree is None:
+        return []
+    scope: ast.AST = tree
+    if function is not None:
+        defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function]
+        if not defs:
+            return []
+        scope = defs[-1]
+    aliases = _aliases(tree)
+    found = set()
+    for node in ast.walk(scope):
         if isinstance(node, (ast.Attribute, ast.Name)):
             dotted = _dotted(node)
-            if not dotted:
-                continue
-            head, _, rest = dotted.partition(".")
-            full = aliases.get(head, head) + (f".{rest}" if rest else "")
-            if full in names:
-                found.append((node.lineno, full))
+            if dotted:
+                head, _, rest = dotted.partition(".")
+                found.add((node.lineno, aliases.get(head, head) + (f".{rest}" if rest else "")))
         elif isinstance(node, ast.ImportFrom) and node.module:
-            found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names
-                      if f"{node.module}.{a.name}" in names]
-    return sorted(set(found))
+            found |= {(node.lineno, f"{node.module}.{a.name}") for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {(node.lineno, a.name) for a in node.names}
+    return sorted(found)
+
+
+def forbidden_uses(source: str, names: set[str], function: str | None = None) -> list[tuple[int, str]]:
+    """References to any of ``names`` (fully qualified), or to anything inside a
+    package named in ``names`` with a trailing ``.*`` (``"numpy.*"``)."""
+    packages = tuple(n[:-2] for n in names if n.endswith(".*"))
+    return [(line, name) for line, name in references(source, function)
+            if name in names or name.split(".")[0] in packages]
 
 
 def imported_modules(source: str) -> set[str]:
     """Top-level modules a source file imports (``import a.b`` gives ``a.b``)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _parse(source)
+    if tree is None:
         return set()
     found = set()
     for node in ast.walk(tree):

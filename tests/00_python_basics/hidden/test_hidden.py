@@ -1,71 +1,11 @@
 """Hidden tests for lesson 00 (basics.py): other values, edge cases and common mistakes."""
-import ast
-
 import pytest
 import torch
 
-from grader.checks import (check, check_equal, check_float, check_raises, check_tensor,
-                           check_type, fail)
-from grader.static import forbidden_uses
+from grader.checks import (check, check_equal, check_float, check_not_used, check_raises,
+                           check_tensor, check_type)
 
 # ----------------------------------------------------------------------------- helpers
-FORBIDDEN_ROOTS = ("torch", "numpy")
-
-
-def _dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
-
-
-def _aliases(tree: ast.AST) -> dict[str, str]:
-    """Local name -> fully qualified name, for every import in the file (as grader.static does)."""
-    aliases = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            for a in node.names:
-                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-    return aliases
-
-
-def function_uses(source: str, func_name: str, roots=FORBIDDEN_ROOTS) -> list[tuple[int, str]]:
-    """(line, name) for every use of a name bound to one of ``roots`` (torch, numpy)
-    inside the top-level function ``func_name`` of ``source`` (a static check of that
-    one function only: other functions of the file may use torch)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func_name]
-    if not defs:
-        return []
-    func = defs[-1]                      # the definition that is in force after import
-    aliases = _aliases(tree)
-    names = set()
-    for node in ast.walk(func):
-        if isinstance(node, (ast.Attribute, ast.Name)):
-            dotted = _dotted(node)
-            if dotted:
-                head, _, rest = dotted.partition(".")
-                full = aliases.get(head, head) + (f".{rest}" if rest else "")
-                if full.split(".")[0] in roots:
-                    names.add(full)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in roots:
-            names.update(f"{node.module}.{a.name}" for a in node.names)
-    if not names:
-        return []
-    first = min([func.lineno] + [d.lineno for d in func.decorator_list])
-    return [(line, name) for line, name in forbidden_uses(source, names) if first <= line <= func.end_lineno]
-
-
 def check_floats(actual, expected: list[float], what: str) -> None:
     """A Python list of numbers close to ``expected``, item by item."""
     check_type(actual, list, what)
@@ -179,11 +119,8 @@ def test_vector_add_loop_no_torch_numpy(student, student_source):
     """vector_add_loop works with a plain Python loop: no torch and no numpy inside it"""
     check_floats(student.vector_add_loop([1.5, -2.0], [2.25, 0.5]), [3.75, -1.5],
                  "vector_add_loop([1.5, -2.0], [2.25, 0.5])")
-    uses = function_uses(student_source, "vector_add_loop")
-    if uses:
-        listed = ", ".join(f"{name} (line {line})" for line, name in uses)
-        fail(f"vector_add_loop must not use torch or numpy, but it uses {listed}; "
-             "add the numbers with a Python loop (or a list comprehension) instead")
+    check_not_used(student_source, {"torch.*", "numpy.*"}, "vector_add_loop (a plain Python loop)",
+                   function="vector_add_loop")
 
 
 # ----------------------------------------------------------------------------- vector_add
