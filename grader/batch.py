@@ -31,12 +31,12 @@ def grade(course: Course, args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="grader-staging-"))
     limits = Limits()
-    zygote = start_zygote(course, hide=[submissions, out, staging], limits=limits)
+    lessons = course.lessons(args.lessons)
+    zygote = start_zygote(course, lessons, hide=[submissions, out, staging], limits=limits)
     from .classreport import write_class_reports
     from .intake import discover, student_id
     from .session import warm_up_pytest
 
-    lessons = course.lessons(args.lessons)
     entries = discover(submissions)
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     warm_up_pytest(course, lessons, zygote)

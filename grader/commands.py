@@ -5,7 +5,7 @@ import importlib
 import os
 from pathlib import Path
 
-from .course import Course
+from .course import Course, Lesson
 from .sandbox import Layout, Limits, protections
 from .static import imported_modules
 from .zygote import Zygote, prepare_parent
@@ -29,23 +29,26 @@ def preload(course: Course) -> None:
             pass
 
 
-def start_zygote(course: Course, hide: list[Path] = (), limits: Limits | None = None) -> Zygote:
-    """Import the heavy libraries once and fork the zygote, before any test loads."""
+def start_zygote(course: Course, lessons: list[Lesson], hide: list[Path] = (),
+                 limits: Limits | None = None) -> Zygote:
+    """Import the heavy libraries once and fork the zygote, before any test loads.
+    Tests that build tensors on the ``meta`` device get torch's meta kernels preloaded."""
     preload(course)
     prepare_parent()
-    return Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits())
+    uses_meta = any("meta" in p.read_text() for lesson in lessons for p in lesson.test_files(True))
+    return Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits(), warm_meta=uses_meta)
 
 
 def check(course: Course, lesson_names: list[str] | None, submission: Path | None,
           with_hidden: bool = False) -> int:
     """Public tests against the student's own files; exit 1 while anything fails."""
     limits = Limits()
-    zygote = start_zygote(course, limits=limits)
+    lessons = course.lessons(lesson_names)
+    zygote = start_zygote(course, lessons, limits=limits)
     from .reports import console_table
     from .session import grade_submission
 
     try:
-        lessons = course.lessons(lesson_names)
         root = (submission or course.assignments_dir).resolve()
         reports = grade_submission(course, lessons, root, "you", include_hidden=with_hidden, zygote=zygote,
                                    uid=slot_uid(0), protections=protections(limits))
@@ -62,11 +65,11 @@ def selfcheck(course: Course, lesson_names: list[str] | None) -> int:
 
     problems = [f"assignments/ is stale: {s}" for s in stale_files(course)]
     limits = Limits()
-    zygote = start_zygote(course, limits=limits)
+    lessons = course.lessons(lesson_names)
+    zygote = start_zygote(course, lessons, limits=limits)
     from .session import grade_submission
 
     try:
-        lessons = course.lessons(lesson_names)
         for lesson in lessons:
             if not lesson.public_tests() or not lesson.hidden_tests():
                 problems.append(f"{lesson.name}: needs both public tests and hidden tests")

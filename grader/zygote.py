@@ -43,14 +43,14 @@ def prepare_parent() -> None:
 class Zygote:
     """Trusted-side handle of the fork server."""
 
-    def __init__(self, layout: Layout, limits: Limits):
+    def __init__(self, layout: Layout, limits: Limits, warm_meta: bool = True):
         layout.scratch = tempfile.mkdtemp(prefix="grader-runners-")
         self.layout, self.limits = layout, limits
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _serve(theirs, layout, limits)
+            _serve(theirs, layout, limits, warm_meta)
             os._exit(0)
         theirs.close()
         self.pid, self.control = pid, ours
@@ -80,12 +80,13 @@ class Zygote:
             shutil.rmtree(self.layout.scratch, ignore_errors=True)
 
 
-def _warm_up() -> None:
+def _warm_up(meta: bool) -> None:
     """Load what runners would otherwise each load on first use (torch's meta kernels
     take 0.7 s), while the grader is still starting in the other process."""
     import torch
 
-    torch.ones(2, device="meta").add(1)
+    if meta:
+        torch.ones(2, device="meta").add(1)
     gc.collect()
     gc.freeze()
 
@@ -101,12 +102,12 @@ def _kill_children() -> None:
             pass
 
 
-def _serve(control: socket.socket, layout: Layout, limits: Limits) -> None:
+def _serve(control: socket.socket, layout: Layout, limits: Limits, warm_meta: bool) -> None:
     # Orphans of runners become our children, and every child is reaped by the kernel.
     ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the grader's to handle
-    _warm_up()
+    _warm_up(warm_meta)
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(control, REQUEST_MAX, 1)
