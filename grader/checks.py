@@ -92,6 +92,8 @@ def check_float(actual, expected: float, what: str, *, rtol: float = RTOL, atol:
 def check_equal(actual, expected, what: str) -> None:
     """Exactly ``expected``, of exactly its type, recursively for lists, tuples and dicts."""
     problem = _difference(actual, expected, "")
+    if problem and problem.startswith("item "):
+        problem += f" (expected {describe(expected)}, got {describe(actual)})"
     if problem:
         fail(f"{what}: {problem}")
 
@@ -124,6 +126,15 @@ def check_raises(exc_type: type[BaseException], fn, *args, what: str | None = No
             return exc
         fail(f"{label}: expected {exc_type.__name__}, but it raised {exc.type_name}: {exc.message}")
     fail(f"{label}: expected {exc_type.__name__} to be raised, but it returned {describe(value)}")
+
+
+def check_shared(facts: dict, what: str) -> None:
+    """Facts from the ``change_visible`` probe: a write on either side must show on the other."""
+    if not facts.get("input_to_output"):
+        fail(f"{what}: a write into the input did not show in the result, so the result is a copy; "
+             "it must share memory with the input")
+    if not facts.get("output_to_input"):
+        fail(f"{what}: a write into the result did not show in the input; they must share memory")
 
 
 def check_frame(actual, expected: pd.DataFrame, what: str, *, check_dtype: bool = True,

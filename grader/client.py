@@ -282,8 +282,12 @@ def describe(value) -> str:
         return f"ndarray(shape={value.shape}, dtype={value.dtype})"
     if isinstance(value, (list, tuple)) and len(value) > 6:
         return f"{type(value).__name__} of {len(value)} items"
-    if type(value).__name__ in ("DataFrame", "Series"):
-        return f"{type(value).__name__}(shape={value.shape})"
+    if type(value).__name__ == "DataFrame":
+        cols = [str(c) for c in value.columns]
+        shown = ", ".join(cols[:6]) + (", ..." if len(cols) > 6 else "")
+        return f"DataFrame({len(value)} rows; columns {shown})"
+    if type(value).__name__ == "Series":
+        return f"Series({value.name!r}, {len(value)} values, {value.dtype})"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

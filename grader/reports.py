@@ -97,9 +97,13 @@ def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
                 lines += ["", f"- **{r.name}** ({r.status}, 0 / {r.max_score:g}): {r.description}", "",
                           _indent(_test_output(r))]
         if hidden_failed:
-            lines += ["", f"- Hidden tests: {len(hidden_failed)} did not pass "
-                          f"({sum(r.max_score for r in hidden_failed):g} points). They use other inputs than "
-                          "the public tests; re-read the task's rules (dtypes, shapes, edge cases, inputs left unchanged)."]
+            points = sum(r.max_score for r in hidden_failed)
+            if rep.problem and all(r.message == rep.problem for r in hidden_failed):
+                why = "because of the problem above"
+            else:
+                why = ("they use other inputs than the public tests; re-read the task's rules "
+                       "(dtypes, shapes, edge cases, inputs left unchanged)")
+            lines += ["", f"- Hidden tests: {len(hidden_failed)} did not pass ({points:g} points): {why}."]
         skips = [r for r in rep.results if r.status == HARDWARE_SKIP]
         if skips:
             lines += ["", f"- Not graded on this host (no GPU): {', '.join(r.name for r in skips)}"]

@@ -53,9 +53,11 @@ def references(source: str, function: str | None = None) -> list[tuple[int, str]
             return []
         scope = defs[-1]
     aliases = _aliases(tree)
-    found = set()
-    for node in ast.walk(scope):
-        if isinstance(node, (ast.Attribute, ast.Name)):
+    found, inner = set(), set()
+    for node in ast.walk(scope):  # parents come before children: record only whole chains
+        if isinstance(node, ast.Attribute):
+            inner.add(id(node.value))
+        if isinstance(node, (ast.Attribute, ast.Name)) and id(node) not in inner:
             dotted = _dotted(node)
             if dotted:
                 head, _, rest = dotted.partition(".")
@@ -70,9 +72,14 @@ def references(source: str, function: str | None = None) -> list[tuple[int, str]
 def forbidden_uses(source: str, names: set[str], function: str | None = None) -> list[tuple[int, str]]:
     """References to any of ``names`` (fully qualified), or to anything inside a
     package named in ``names`` with a trailing ``.*`` (``"numpy.*"``)."""
-    packages = tuple(n[:-2] for n in names if n.endswith(".*"))
-    return [(line, name) for line, name in references(source, function)
-            if name in names or name.split(".")[0] in packages]
+    packages = {n[:-2] for n in names if n.endswith(".*")}
+    found = []
+    for line, name in references(source, function):
+        parts = name.split(".")
+        prefixes = {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
+        hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages else [])
+        found += [(line, hit[0])] if hit else []
+    return found
 
 
 def imported_modules(source: str) -> set[str]:

@@ -18,6 +18,9 @@ def sneaky(a, b):
 
 def shapes(a, b):
     return np.broadcast_shapes(a, b), torch.broadcast_shapes(a, b), bs(a, b)
+
+def hidden(a, b):
+    return np.broadcast_shapes.__call__(a, b)
 '''
 
 
@@ -25,6 +28,7 @@ def test_names_are_resolved_through_imports():
     uses = forbidden_uses(SOURCE, {"torch.broadcast_shapes", "numpy.broadcast_shapes"})
     assert {name for _, name in uses} == {"torch.broadcast_shapes", "numpy.broadcast_shapes"}
     assert {line for line, name in uses if name == "torch.broadcast_shapes"} == {4, 17}
+    assert (20, "numpy.broadcast_shapes") in uses
 
 
 def test_one_function_and_whole_packages():
