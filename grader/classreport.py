@@ -72,6 +72,7 @@ def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
 def write_histogram(out: Path, table: dict) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     totals = [sum(r["score"] for r in res.values()) for res in table.values()]
     maximum = max((sum(r["max_score"] for r in res.values()) for res in table.values()), default=0)
@@ -81,6 +82,7 @@ def write_histogram(out: Path, table: dict) -> Path:
     ax.hist(totals, bins=min(20, max(5, len(totals))), range=(0, maximum or 1), color="#4C72B0", edgecolor="white")
     ax.set_xlabel(f"total points (max {maximum:g})")
     ax.set_ylabel("students")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Score distribution ({len(totals)} students)")
     fig.tight_layout()
     path = out / "scores.png"
