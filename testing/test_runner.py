@@ -8,8 +8,7 @@ import pytest
 import torch
 
 from grader.client import (LessonRunner, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentModule,
-                           StudentRaised, SubmissionProblem)
-from grader.client import _processes_of
+                           StudentRaised, SubmissionProblem, _processes_of)
 from grader.commands import slot_uid
 from grader.sandbox import Layout, Limits
 from grader.zygote import Zygote, prepare_parent
@@ -47,7 +46,7 @@ class Box:
 @pytest.fixture(scope="module")
 def zygote():
     prepare_parent()
-    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3))
+    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3), warm_meta=False)
     yield z
     z.close()
 
@@ -133,3 +132,28 @@ def test_root_runner_is_confined(student):
                                   for name in visible), visible
     assert not student.sees(str(REPO / "solutions")) and not student.sees(str(REPO / "tests"))
     assert student.ls("/root") in (None, [], [".pyenv"]) and student.sees("/usr/bin")
+
+
+def test_without_root_the_split_and_limits_still_hold(tmp_path, monkeypatch):
+    """The path ``make check`` takes on a student's machine: no namespaces, no uid change."""
+    import grader.sandbox
+
+    monkeypatch.setattr(grader.sandbox, "is_root", lambda: False)
+    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3), warm_meta=False)
+    try:
+        lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", slot_uid(9))
+        lesson.begin_test(1, 5.0, 5)
+        student = StudentModule(lesson)
+        uid, cwd, _ = student.who()
+        assert cwd.startswith(z.layout.scratch) and cwd.endswith("/submission")
+        with pytest.raises(RunnerMemory):
+            student.hog()
+        lesson.begin_test(2, 1.0, 5)
+        with pytest.raises(RunnerTimeout):
+            student.spin()
+        lesson.begin_test(3, 5.0, 5)
+        assert student.add(1, 1) == 2
+        lesson.close()
+    finally:
+        z.close()
+    assert not Path(z.layout.scratch).exists()
