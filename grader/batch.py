@@ -19,13 +19,14 @@ import traceback
 from pathlib import Path
 
 from .course import Course
+from .processes import kill_until_gone
 from .sandbox import Limits, protections
 
 WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-test timeouts
 
 
 def grade(course: Course, args) -> int:
-    from .commands import slot_uid, start_zygote
+    from .commands import runner_uid, start_zygote
 
     submissions, out = args.submissions.resolve(), args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -44,21 +45,19 @@ def grade(course: Course, args) -> int:
     gc.freeze()
     bar = _progress(len(entries), args.no_progress)
     started = time.monotonic()
-    running: dict[int, tuple[Path, int, float]] = {}
-    free = list(range(jobs))
+    running: dict[int, tuple[Path, int, float]] = {}  # worker pid -> submission, runner uid, start
     failures = 0
     try:
-        for entry in entries:
-            while not free:
-                failures += _reap(running, free, out, lessons, bar)
-            slot = free.pop()
+        for index, entry in enumerate(entries):
+            while len(running) >= jobs:
+                failures += _reap(running, out, lessons, bar)
+            uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
             pid = os.fork()
             if pid == 0:
-                _worker(course, lessons, entry, staging, out, zygote, slot_uid(slot),
-                        protections(limits), not args.public_only)
-            running[pid] = (entry, slot, time.monotonic())
+                _worker(course, lessons, entry, staging, out, zygote, uid, protections(limits), not args.public_only)
+            running[pid] = (entry, uid, time.monotonic())
         while running:
-            failures += _reap(running, free, out, lessons, bar)
+            failures += _reap(running, out, lessons, bar)
     finally:
         for pid in running:
             _kill(pid)
@@ -110,20 +109,21 @@ def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hid
         os._exit(code)
 
 
-def _reap(running: dict, free: list, out: Path, lessons, bar) -> int:
+def _reap(running: dict, out: Path, lessons, bar) -> int:
     """Wait for one worker to end (or kill one that overran); return 1 if it failed."""
     while True:
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid in running:
-            entry, slot, _ = running.pop(pid)
-            free.append(slot)
+            entry, uid, _ = running.pop(pid)
+            if os.geteuid() == 0:  # a worker killed mid-test leaves its runners: they go too
+                kill_until_gone({uid})
             bar.update(1)
             ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
             if not ok:
                 _write_failure(out, entry, lessons, f"the grader failed on this submission (status {status})")
             return 0 if ok else 1
         now = time.monotonic()
-        for wpid, (entry, slot, start) in list(running.items()):
+        for wpid, (_, _, start) in list(running.items()):
             if now - start > WORKER_LIMIT:
                 _kill(wpid)
         time.sleep(0.005)

@@ -176,11 +176,18 @@ def _check_column(a: pd.Series, e: pd.Series, what: str, check_dtype: bool, rtol
 
 
 def check_not_used(source: str, names: set[str], what: str, function: str | None = None) -> None:
-    """The student's file (or only its ``function``) must not use any of ``names``;
-    ``"numpy.*"`` stands for everything in numpy (a static check)."""
-    from .static import forbidden_uses
+    """The student's file (or only what its ``function`` can reach) must not use any of
+    ``names``; ``"numpy.*"`` stands for everything in numpy (a static check).  A
+    ``StudentSource`` lets the check follow imports of the lesson folder's other files.
+    Code that loads modules or code at run time fails the check: it cannot be followed."""
+    from .static import DYNAMIC, matching, references
 
-    uses = forbidden_uses(source, names, function)
-    if uses:
-        listed = ", ".join(f"{name} (line {line})" for line, name in uses)
-        fail(f"{what} must not use {listed}; write it from the rules instead")
+    def listed(uses):
+        return ", ".join(f"{name} ({f'{module}.py, ' if module else ''}line {line})" for module, line, name in uses)
+
+    found = references(source, function)
+    if uses := matching(found, names):
+        fail(f"{what} must not use {listed(uses)}; write it from the rules instead")
+    if dynamic := matching(found, DYNAMIC):
+        fail(f"{what} builds a module name or code at run time ({listed(dynamic)}), which this check "
+             "cannot follow; import what you use by name")

@@ -10,16 +10,18 @@ attributes and methods are again requests.
 from __future__ import annotations
 
 import os
-import signal
+import threading
 import time
 
 import numpy as np
 import torch
 
 from . import wire
+from .processes import kill, kill_group, kill_until_gone, memory_of, process_alive, processes_of
 from .zygote import Zygote
 
 HELLO_TIMEOUT = 30.0
+MEMORY_POLL = 0.05  # seconds between looks at the memory of a runner's processes
 KILL_WAIT = 5.0
 
 
@@ -78,15 +80,36 @@ def _is_memory_error(info: dict) -> bool:
 class RunnerProcess:
     """One live runner: its socket, its process group and its uid."""
 
-    def __init__(self, sock, uid: int):
-        self.sock, self.uid = sock, uid
+    def __init__(self, sock, uid: int, memory_limit: int):
+        self.sock, self.uid, self.memory_limit = sock, uid, memory_limit
         self.pid = self.pgid = None
+        self.memory_exceeded = False
+        self.stopped = threading.Event()
 
     def hello(self, deadline: float) -> None:
         header, _ = wire.recv(self.sock, lambda: min(deadline, time.monotonic() + HELLO_TIMEOUT) - time.monotonic())
         if header.get("hello") is not True:
             raise GradingError(f"the runner could not start: {header.get('why', 'no reason given')}")
         self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
+        if os.geteuid() == 0 and self.uid:
+            threading.Thread(target=self._watch_memory, daemon=True).start()
+
+    def _watch_memory(self) -> None:
+        """Keep the runner's processes together under the memory limit (each one alone is
+        capped by RLIMIT_AS): past it, kill its other processes, largest first, and
+        remember it, so the test fails with status ``memory``."""
+        while not self.stopped.wait(MEMORY_POLL):
+            pids = processes_of({self.uid})
+            if len(pids) < 2:
+                continue
+            sizes = {pid: memory_of(pid) for pid in pids}
+            total = sum(sizes.values())
+            for pid in sorted((p for p in pids if p != self.pid), key=sizes.get, reverse=True):
+                if total <= self.memory_limit:
+                    break
+                kill(pid)
+                total -= sizes[pid]
+                self.memory_exceeded = True
 
     def request(self, header: dict, tensors: dict, deadline: float):
         wire.send(self.sock, header, tensors)
@@ -99,58 +122,21 @@ class RunnerProcess:
         self.wait_gone()
 
     def signal(self) -> None:
+        self.stopped.set()
         try:
             self.sock.close()
         except OSError:
             pass
         if self.pgid:
-            _signal_group(self.pgid)
+            kill_group(self.pgid)
 
     def wait_gone(self) -> None:
+        if os.geteuid() == 0 and self.uid:
+            kill_until_gone({self.uid}, wait=KILL_WAIT)
         end = time.monotonic() + KILL_WAIT
-        while time.monotonic() < end:
-            left = _processes_of(self.uid) if os.geteuid() == 0 and self.uid else []
-            left += [self.pid] if self.pid and _alive(self.pid) else []
-            if not left:
-                return
-            for pid in left:
-                _kill(pid)
+        while self.pid and process_alive(self.pid) and time.monotonic() < end:
+            kill(self.pid)
             time.sleep(0.002)
-
-
-def _signal_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _processes_of(uid: int) -> list[int]:
-    """Live (not zombie) processes owned by ``uid``."""
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                if os.stat(f"/proc/{name}").st_uid == uid and _alive(int(name)):
-                    found.append(int(name))
-            except OSError:
-                pass
-    return found
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 # ----------------------------------------------------------------------------- lesson
@@ -199,7 +185,8 @@ class LessonRunner:
             raise self.broken.again()
         self.generation += 1
         self.seeded = False
-        proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid)
+        proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid,
+                             self.zygote.limits.memory)
         self.proc = proc
         try:
             proc.hello(self.deadline)
@@ -243,22 +230,32 @@ class LessonRunner:
                                 f"({type(exc).__name__}: {str(exc)[:200]})") from None
 
     def _exchange(self, header: dict, tensors: dict, call: str):
+        proc = self.proc
         try:
-            reply, out_tensors = self.proc.request(header, tensors, self.deadline)
+            reply, out_tensors = proc.request(header, tensors, self.deadline)
         except TimeoutError:
             self.close()
             raise RunnerTimeout(f"{call} did not finish within {self.timeout:g} s (stopped)") from None
         except (EOFError, OSError, wire.WireError):
             self.close()
+            if proc.memory_exceeded:
+                raise self._memory_exceeded(call) from None
             raise RunnerCrashed(f"the student's process ended while running {call} "
                                 "(it exited, crashed or hit a resource limit)") from None
         self.last_output += str(reply.get("output", ""))[:8000]
+        if proc.memory_exceeded:
+            self.close()
+            raise self._memory_exceeded(call)
         if reply.get("ok") is not True:
             info = reply.get("error") if isinstance(reply.get("error"), dict) else {}
             if _is_memory_error(info):
                 raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:300]}")
             raise StudentRaised(call, info)
         return reply, out_tensors
+
+    def _memory_exceeded(self, call: str) -> RunnerMemory:
+        return RunnerMemory(f"{call}: the student's processes together used more than "
+                            f"{self.zygote.limits.memory / 2**30:g} GiB of memory (stopped)")
 
     def _ref(self, value):
         attr = None

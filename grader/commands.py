@@ -1,7 +1,6 @@
 """The ``check`` and ``selfcheck`` commands, and the warm start they share."""
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
@@ -10,33 +9,36 @@ from .sandbox import Layout, Limits, protections
 from .static import imported_modules
 from .zygote import Zygote, prepare_parent
 
-
-def slot_uid(index: int) -> int:
-    """An unused uid for runner slot ``index`` of this grader process (as root)."""
-    return 100_000 + (os.getpid() % 50_000) * 32 + index
+UIDS_PER_RUN = 4096  # students of one grader run that get distinct runner uids
 
 
-def preload(course: Course) -> None:
-    """Import torch, numpy, pandas and whatever the lesson stubs import, once, so every
-    runner starts with them loaded."""
+def runner_uid(student_index: int) -> int:
+    """The uid the runners of the run's ``student_index``-th student get (as root):
+    unused by the system, and distinct per student, so nothing one student left
+    running can signal or share limits with the next.  Call it in the command-line
+    process, whose pid tells concurrent grader runs apart."""
+    return 100_000 + (os.getpid() % 2**18) * UIDS_PER_RUN + student_index % UIDS_PER_RUN
+
+
+def preloaded_modules(course: Course) -> list[str]:
+    """torch, numpy, pandas and whatever the lesson stubs import: loaded once in the
+    zygote, so every runner starts with them."""
     names = {"torch", "numpy", "pandas"}
     for lesson in course.lessons():
         names |= imported_modules((course.assignments_dir / lesson.name / lesson.filename).read_text())
-    for name in sorted(names):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+    return sorted(names)
 
 
 def start_zygote(course: Course, lessons: list[Lesson], hide: list[Path] = (),
                  limits: Limits | None = None) -> Zygote:
-    """Import the heavy libraries once and fork the zygote, before any test loads.
-    Tests that build tensors on the ``meta`` device get torch's meta kernels preloaded."""
-    preload(course)
-    prepare_parent()
+    """Start the zygote (a fresh interpreter that imports the heavy libraries while
+    this process loads the tests), then make this process cheap to fork.  Tests that
+    build tensors on the ``meta`` device get torch's meta kernels preloaded."""
     uses_meta = any("meta" in p.read_text() for lesson in lessons for p in lesson.test_files(True))
-    return Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits(), warm_meta=uses_meta)
+    zygote = Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits(),
+                    preload=preloaded_modules(course), warm_meta=uses_meta)
+    prepare_parent()
+    return zygote
 
 
 def check(course: Course, lesson_names: list[str] | None, submission: Path | None,
@@ -51,7 +53,7 @@ def check(course: Course, lesson_names: list[str] | None, submission: Path | Non
     try:
         root = (submission or course.assignments_dir).resolve()
         reports = grade_submission(course, lessons, root, "you", include_hidden=with_hidden, zygote=zygote,
-                                   uid=slot_uid(0), protections=protections(limits))
+                                   uid=runner_uid(0), protections=protections(limits))
     finally:
         zygote.close()
     print(console_table(reports))
@@ -76,7 +78,7 @@ def selfcheck(course: Course, lesson_names: list[str] | None) -> int:
         graded = {}
         for kind, root in (("solution", course.solutions_dir), ("stub", course.assignments_dir)):
             graded[kind] = grade_submission(course, lessons, root, kind, include_hidden=True, zygote=zygote,
-                                            uid=slot_uid(0), protections=protections(limits))
+                                            uid=runner_uid(0), protections=protections(limits))
     finally:
         zygote.close()
     n_tests = 0

@@ -17,6 +17,7 @@ import torch
 
 from .client import GradingError, LessonRunner, StudentModule, StudentRaised, SubmissionProblem
 from .course import Course, Lesson
+from .static import StudentSource
 from .zygote import Zygote
 
 DEFAULT_TIMEOUT = 10.0
@@ -150,13 +151,16 @@ class GradingPlugin:
         return StudentModule(self.runner_for(self.lesson_of(request.node)))
 
     @pytest.fixture
-    def student_source(self, request) -> str:
-        """The text of the student's lesson file (for static checks; never executed)."""
+    def student_source(self, request) -> StudentSource:
+        """The text of the student's lesson file, with the other ``.py`` files of its
+        folder (for static checks; never executed)."""
         lesson = self.lesson_of(request.node)
         path = self.submission_root / lesson.name / lesson.filename
         if not path.is_file():
             raise SubmissionProblem(f"{lesson.filename} is missing from the submission")
-        return path.read_bytes()[:MAX_SOURCE].decode("utf-8", "replace")
+        siblings = {p.stem: _read_source(p) for p in sorted(path.parent.glob("*.py"))
+                    if p != path and p.is_file() and not p.is_symlink()}
+        return StudentSource(_read_source(path), lesson.module, siblings)
 
     @pytest.fixture
     def rng(self, request) -> torch.Generator:
@@ -178,6 +182,11 @@ class GradingPlugin:
             status=status, message=message,
             output=runner.last_output if runner else "",
             duration=round(time.monotonic() - self._started.get(item.nodeid, time.monotonic()), 4)))
+
+
+def _read_source(path: Path) -> str:
+    """A student file as text, at most ``MAX_SOURCE`` bytes of it."""
+    return path.read_bytes()[:MAX_SOURCE].decode("utf-8", "replace")
 
 
 def _outcome(call, item) -> tuple[str, str]:

@@ -15,6 +15,7 @@ import resource
 import socket
 import sys
 import traceback
+from types import MappingProxyType
 
 import numpy as np
 import torch
@@ -24,6 +25,10 @@ from .sandbox import Layout, Limits, confine
 
 MAX_TEXT = 4000
 MAX_OUTPUT = 8000
+# Taken when the zygote loads this module, before any student code: a submission that
+# patches ``grader.probes`` later does not change which probes run.  (Code in the same
+# process can still tamper with Python objects; tests give probe facts few points.)
+_PROBES = MappingProxyType(dict(probes.PROBES))
 
 
 class Runner:
@@ -33,7 +38,6 @@ class Runner:
         self.module_name = module_name
         self.module = None
         self.objects: dict[int, object] = {}
-        self.output_pos = 0
 
     # -- values -----------------------------------------------------------------
     def to_handle(self, obj) -> dict:
@@ -65,7 +69,7 @@ class Runner:
         if op == "getattr":
             return self.decode(header["target"], tensors)
         if op == "probe":
-            return probes.PROBES[header["name"]](self, *args, **kwargs)
+            return _PROBES[header["name"]](self, *args, **kwargs)
         raise ValueError(f"unknown request {op!r}")
 
     @staticmethod
@@ -100,10 +104,9 @@ class Runner:
             except Exception:
                 pass
         try:
-            with open(os.path.join(self.work, ".output"), "rb") as fh:
-                fh.seek(self.output_pos)
+            with open(os.path.join(self.work, ".output"), "rb+") as fh:
                 data = fh.read(MAX_OUTPUT + 1)
-                self.output_pos = fh.seek(0, os.SEEK_END)
+                fh.truncate(0)  # stdout appends: each request starts with the whole size cap
         except OSError:
             return ""
         text = data[:MAX_OUTPUT].decode("utf-8", "replace")

@@ -1,9 +1,10 @@
 """Confinement of a freshly forked runner, applied before any student code runs.
 
-As root the runner gets a private mount namespace in which the grader's folders
-(the repository with its tests and solutions, the submissions, the reports, /tmp,
-/root, /home) are covered by empty tmpfs mounts and only the Python installation is
-mounted back; an empty network namespace; a private size-capped /tmp holding a copy
+As root the runner gets a private mount namespace in which every mount is read-only
+and the grader's folders (the repository with its tests and solutions, the
+submissions, the reports, /tmp, /root, /home) are covered by empty tmpfs mounts and
+only the Python installation is mounted back; an empty network namespace; its own
+IPC namespace (no System V objects outlive it); a private size-capped /tmp holding a copy
 of the student's lesson folder; resource limits; and an unprivileged uid.  Without
 root it still gets its own process group, the limits and a private working folder.
 ``protections()`` says which layers a process gets, for the reports.
@@ -12,15 +13,19 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import resource
 import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
 
-CLONE_NEWNS = 0x00020000
-CLONE_NEWNET = 0x40000000
-MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
+MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
+# Per-mount options of /proc/self/mountinfo that a read-only remount must keep.
+KEPT_MOUNT_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
+                      "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
 
 MAX_LESSON_FILES = 64
 MAX_LESSON_BYTES = 4 * 1024 * 1024
@@ -46,6 +51,7 @@ class Layout:
 
     hide: list[str] = field(default_factory=list)
     scratch: str = ""   # where unprivileged runners make their working folders (removed at the end)
+    privileged: bool = field(default_factory=lambda: os.geteuid() == 0)  # namespaces and uid drop
 
     def all_hidden(self) -> list[str]:
         fixed = ["/root", "/home", "/tmp", "/var/tmp", "/dev/shm"]
@@ -57,18 +63,16 @@ class Layout:
         return out
 
 
-def is_root() -> bool:
-    return os.geteuid() == 0
-
-
 def protections(limits: Limits) -> dict:
     """The protection layers a runner started by this process gets."""
-    root = is_root()
+    root = Layout().privileged
     return {
         "separate_process": True,
         "unprivileged_uid": root,
         "network_namespace": root,
+        "ipc_namespace": root,
         "hidden_files": root,
+        "read_only_host": root,
         "private_tmp": True,
         "limits": {"memory_bytes": limits.memory if not _cuda_present() else None,
                    "cpu_seconds_per_test": limits.cpu_per_test,
@@ -117,12 +121,36 @@ def _python_roots() -> list[str]:
     return sorted(roots)
 
 
+def _mount_points() -> list[tuple[str, int]]:
+    """(mount point, options to keep) of every mount this process sees, parents first."""
+    points = []
+    with open("/proc/self/mountinfo") as fh:
+        for line in fh:
+            fields = line.split()
+            path = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])  # \040: a space
+            flags = sum(KEPT_MOUNT_OPTIONS.get(o, 0) for o in fields[5].split(","))
+            points.append((path, flags))
+    return points
+
+
+def make_all_read_only() -> None:
+    """Remount every mount of this (private) namespace read-only, so the runner can
+    write nowhere on the host; device files such as /dev/null stay writable."""
+    for path, flags in _mount_points():
+        try:
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+        except OSError:
+            if path == "/":
+                raise
+
+
 def isolate_filesystem(layout: Layout, limits: Limits) -> str:
-    """Enter new mount and network namespaces, hide the grader's files, and return
-    the private working folder (root only)."""
-    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
+    """Enter new mount, IPC and network namespaces, make the host read-only, hide the
+    grader's files, and return the private working folder (root only)."""
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in _python_roots() if os.path.isdir(p)}
+    make_all_read_only()
     for path in layout.all_hidden():
         if os.path.isdir(path) and not os.path.islink(path):
             opts = f"mode=1777,size={limits.tmp_size}" if path == "/tmp" else "mode=0755,size=1m"
@@ -170,7 +198,7 @@ def _processes_of(uid: int) -> int:
     return n
 
 
-def apply_limits(limits: Limits, uid: int) -> None:
+def apply_limits(limits: Limits, uid: int, privileged: bool) -> None:
     def lim(kind, soft, hard=None):
         resource.setrlimit(kind, (soft, soft if hard is None else hard))
 
@@ -178,7 +206,7 @@ def apply_limits(limits: Limits, uid: int) -> None:
     lim(resource.RLIMIT_CPU, limits.cpu_per_test, limits.cpu_total)
     lim(resource.RLIMIT_FSIZE, limits.file_size)
     lim(resource.RLIMIT_NOFILE, limits.open_files)
-    base = 0 if is_root() else _processes_of(uid)
+    base = 0 if privileged else _processes_of(uid)
     lim(resource.RLIMIT_NPROC, base + limits.processes)
     if not _cuda_present():  # the CUDA runtime cannot start under an address-space cap
         lim(resource.RLIMIT_AS, _address_space_now() + limits.memory)
@@ -216,14 +244,14 @@ def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Lim
     for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     files = read_lesson_files(lesson_dir)
-    if is_root():
+    if layout.privileged:
         work = isolate_filesystem(layout, limits)
         write_lesson(work, files, uid)
     else:
         work = private_workdir(layout.scratch)
         write_lesson(work, files, None)
-    apply_limits(limits, uid if is_root() else os.getuid())
-    if is_root():
+    apply_limits(limits, uid if layout.privileged else os.getuid(), layout.privileged)
+    if layout.privileged:
         drop_privileges(uid)
     clean_process_state(sock_fd, work)
     sys.path[:] = [p for p in sys.path if p and os.path.realpath(p).startswith(tuple(_python_roots()))]

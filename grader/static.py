@@ -3,10 +3,36 @@
 Names are resolved through the file's imports, so ``torch.broadcast_shapes(...)``,
 ``import numpy as np; np.broadcast_shapes`` and
 ``from torch import broadcast_shapes as b`` all count as ``torch.broadcast_shapes``.
+
+A check looks at everything the checked code can reach: with a ``function``, its body
+and, until nothing new turns up, every top-level statement that binds a name it reads
+(a helper, an alias, an import, a function declaring the name ``global``, an attribute
+store such as ``module.name = ...``).  Without one, the whole file.  When the source is
+a ``StudentSource``, imports of the other ``.py`` files of the lesson folder are
+followed the same way.  Code that loads names or code at run time (``DYNAMIC``) cannot
+be followed; ``matching(references(...), DYNAMIC)`` finds it.
 """
 from __future__ import annotations
 
 import ast
+import builtins
+
+DYNAMIC = {"__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
+           "importlib", "runpy", "pickle", "marshal", "sys.modules", "__globals__", "__subclasses__", "__loader__"}
+_DUNDER_ATTRS = {"__globals__", "__subclasses__", "__builtins__", "__import__", "__loader__"}
+_BUILTINS = set(dir(builtins))
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+
+
+class StudentSource(str):
+    """A lesson file's text that also knows its module name and the other ``.py`` files
+    of its folder (``siblings``: module name -> text), so checks can follow imports."""
+
+    def __new__(cls, text: str, module: str = "", siblings: dict[str, str] | None = None):
+        self = super().__new__(cls, text)
+        self.module, self.siblings = module, dict(siblings or {})
+        return self
 
 
 def _parse(source: str) -> ast.Module | None:
@@ -40,46 +66,192 @@ def _aliases(tree: ast.AST) -> dict[str, str]:
     return aliases
 
 
-def references(source: str, function: str | None = None) -> list[tuple[int, str]]:
-    """(line, fully qualified name) of every name the file (or only its top-level
-    ``function``, the last definition of that name) refers to or imports."""
-    tree = _parse(source)
-    if tree is None:
-        return []
-    scope: ast.AST = tree
-    if function is not None:
-        defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function]
-        if not defs:
-            return []
-        scope = defs[-1]
-    aliases = _aliases(tree)
+def _qualify(dotted: str, aliases: dict[str, str]) -> str:
+    head, _, rest = dotted.partition(".")
+    return aliases.get(head, head) + (f".{rest}" if rest else "")
+
+
+def _names_in(node: ast.AST, aliases: dict[str, str]) -> set[tuple[int, str]]:
+    """(line, fully qualified name) of every name chain and import inside ``node``."""
     found, inner = set(), set()
-    for node in ast.walk(scope):  # parents come before children: record only whole chains
-        if isinstance(node, ast.Attribute):
-            inner.add(id(node.value))
-        if isinstance(node, (ast.Attribute, ast.Name)) and id(node) not in inner:
-            dotted = _dotted(node)
+    for sub in ast.walk(node):  # parents come before children: record only whole chains
+        if isinstance(sub, ast.Attribute):
+            inner.add(id(sub.value))
+            if sub.attr in _DUNDER_ATTRS:
+                found.add((sub.lineno, sub.attr))
+        if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
+            continue  # binding a name is not using it
+        if isinstance(sub, (ast.Attribute, ast.Name)) and id(sub) not in inner:
+            dotted = _dotted(sub)
             if dotted:
-                head, _, rest = dotted.partition(".")
-                found.add((node.lineno, aliases.get(head, head) + (f".{rest}" if rest else "")))
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found |= {(node.lineno, f"{node.module}.{a.name}") for a in node.names}
-        elif isinstance(node, ast.Import):
-            found |= {(node.lineno, a.name) for a in node.names}
-    return sorted(found)
+                found.add((sub.lineno, _qualify(dotted, aliases)))
+        elif isinstance(sub, ast.ImportFrom) and sub.module:
+            found |= {(sub.lineno, f"{sub.module}.{a.name}") for a in sub.names}
+        elif isinstance(sub, ast.Import):
+            found |= {(sub.lineno, a.name) for a in sub.names}
+    return found
 
 
-def forbidden_uses(source: str, names: set[str], function: str | None = None) -> list[tuple[int, str]]:
-    """References to any of ``names`` (fully qualified), or to anything inside a
-    package named in ``names`` with a trailing ``.*`` (``"numpy.*"``)."""
+# ----------------------------------------------------------------------------- scopes
+def _outer(scope: ast.AST) -> list[ast.AST]:
+    """The parts of a def, lambda or class evaluated in the enclosing scope."""
+    if isinstance(scope, ast.ClassDef):
+        return [*scope.decorator_list, *scope.bases, *scope.keywords]
+    args = scope.args
+    parts = [*args.defaults, *args.kw_defaults, *(a.annotation for a in _params(scope))]
+    if not isinstance(scope, ast.Lambda):
+        parts += [*scope.decorator_list, scope.returns]
+    return [p for p in parts if p is not None]
+
+
+def _params(scope: ast.AST) -> list[ast.arg]:
+    if isinstance(scope, ast.ClassDef):
+        return []
+    a = scope.args
+    return [*a.posonlyargs, *a.args, *a.kwonlyargs, *(x for x in (a.vararg, a.kwarg) if x)]
+
+
+def _scan(nodes: list[ast.AST]) -> tuple[set[str], set[str], set[str], set[str]]:
+    """(names read, names bound, names declared ``global``, free names of nested scopes)
+    in ``nodes``, without entering nested defs, lambdas and classes."""
+    reads, binds, declared, nested = set(), set(), set(), set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES):
+            nested |= _free(node)
+            binds |= {node.name} if hasattr(node, "name") else set()
+            stack += _outer(node)
+            continue
+        if isinstance(node, ast.Name):
+            (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
+        elif isinstance(node, ast.arg):
+            binds.add(node.arg)
+        elif isinstance(node, ast.alias):
+            binds.add(node.asname or node.name.split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            binds.add(node.name)
+        elif isinstance(node, ast.Global):
+            declared.update(node.names)
+        stack.extend(ast.iter_child_nodes(node))
+    return reads, binds, declared, nested
+
+
+def _free(scope: ast.AST) -> set[str]:
+    """Names a def, lambda or class reads without binding them itself: module-level
+    names, builtins and names of enclosing functions."""
+    body = scope.body if isinstance(scope.body, list) else [scope.body]
+    reads, binds, declared, nested = _scan([*_params(scope), *body])
+    local = binds - declared
+    if isinstance(scope, ast.ClassDef):  # a class body's names are not visible inside its methods
+        return (reads - local) | nested
+    return (reads | nested) - local
+
+
+# ----------------------------------------------------------------------------- modules
+class _Modules:
+    """The parsed lesson file and its sibling files, with every top-level binding."""
+
+    def __init__(self, source: str):
+        self.main = getattr(source, "module", "")
+        self.trees = self._loaded({**getattr(source, "siblings", {}), self.main: str(source)})
+        self.aliases = {name: _aliases(tree) for name, tree in self.trees.items()}
+        self.bindings: dict[tuple[str, str], list[tuple[str, ast.stmt]]] = {}
+        for module, tree in self.trees.items():
+            for stmt in tree.body:
+                for key in self._binds(module, stmt):
+                    self.bindings.setdefault(key, []).append((module, stmt))
+
+    def _loaded(self, texts: dict[str, str]) -> dict[str, ast.Module]:
+        """The parsed lesson file and the sibling files it imports, transitively (the
+        others never run)."""
+        trees, todo = {}, [self.main]
+        while todo:
+            name = todo.pop()
+            if name in trees or name not in texts or (tree := _parse(texts[name])) is None:
+                continue
+            trees[name] = tree
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    todo += [a.name.split(".")[0] for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    todo.append(node.module.split(".")[0])
+        return trees
+
+    def _binds(self, module: str, stmt: ast.stmt) -> set[tuple[str, str]]:
+        """(module, name) pairs ``stmt`` may bind: its own top-level names, names declared
+        ``global`` inside it, and targets of attribute stores (``helper.name = ...`` binds
+        ``name`` in the student's module ``helper``, ``f.__code__ = ...`` binds ``f``)."""
+        _, binds, _, _ = _scan([stmt])
+        keys = {(module, name) for name in binds}
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Global):
+                keys |= {(module, name) for name in node.names}
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and (dotted := _dotted(node)):
+                head, _, rest = _qualify(dotted, self.aliases[module]).partition(".")
+                keys.add((head, rest.split(".")[0]) if head in self.trees else (module, dotted.split(".")[0]))
+        return keys
+
+    def scope(self, function: str | None) -> list[tuple[str, ast.AST]]:
+        """(module, node) of everything reachable from ``function`` of the lesson file
+        (all of it when None), following names into top-level bindings and imports
+        into sibling files: a whole file pulls in the whole files it imports."""
+        todo, seen, found = [(self.main, function)], set(), []
+        while todo:
+            module, name = todo.pop()
+            if (module, name) in seen or module not in self.trees:
+                continue
+            seen.add((module, name))
+            nodes = [(module, n) for n in self.trees[module].body] if name is None else self._bound(module, name)
+            for owner, node in nodes:
+                found.append((owner, node))
+                if name is not None:
+                    reads, _, _, nested = _scan([node])
+                    todo += [(owner, read) for read in reads | nested]
+                for _, qualified in _names_in(node, self.aliases[owner]):
+                    head, _, rest = qualified.partition(".")
+                    if head in self.trees:
+                        todo.append((head, None if name is None or rest in ("", "*") else rest.split(".")[0]))
+        return found
+
+    def _bound(self, module: str, name: str) -> list[tuple[str, ast.stmt]]:
+        """(module, statement) pairs binding ``name`` in ``module``.  A name bound nowhere
+        (and not a builtin) may come from a star import or from code binding it by a
+        computed name (``exec``, ``globals()``): then every star import and every
+        top-level statement other than a def, a class or an import."""
+        if (module, name) in self.bindings or name in _BUILTINS:
+            return self.bindings.get((module, name), [])
+        code = [(module, stmt) for stmt in self.trees[module].body if not isinstance(stmt, _DEFINITIONS)]
+        return self.bindings.get((module, "*"), []) + code
+
+
+def references(source: str, function: str | None = None) -> list[tuple[str, int, str]]:
+    """(module, line, fully qualified name) of every name the file, or everything its
+    top-level ``function`` can reach, refers to or imports (module is ``""`` for a plain
+    ``str`` source)."""
+    modules = _Modules(source)
+    return sorted({(module, line, name) for module, node in modules.scope(function)
+                   for line, name in _names_in(node, modules.aliases[module])})
+
+
+def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[str, int, str]]:
+    """The ``references`` that use any of ``names`` (fully qualified), or anything inside
+    a package named in ``names`` with a trailing ``.*`` (``"numpy.*"``); a star import
+    (``from torch import *``) uses every name of its package."""
     packages = {n[:-2] for n in names if n.endswith(".*")}
     found = []
-    for line, name in references(source, function):
+    for module, line, name in uses:
         parts = name.split(".")
         prefixes = {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
-        hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages else [])
-        found += [(line, hit[0])] if hit else []
+        star = sorted(n for n in names if name.endswith(".*") and n.startswith(name[:-1]))
+        hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages else star)
+        found += [(module, line, hit[0])] if hit else []
     return found
+
+
+def forbidden_uses(source: str, names: set[str], function: str | None = None) -> list[tuple[str, int, str]]:
+    """``matching(references(source, function), names)``."""
+    return matching(references(source, function), names)
 
 
 def imported_modules(source: str) -> set[str]:

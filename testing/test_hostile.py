@@ -15,8 +15,8 @@ A second, small run (``--jobs 1``) grades a student that leaves a process behind
 two honest students, and checks that the process is gone before they are graded and that
 they keep full marks.
 
-Known holes are marked ``xfail(strict=True, reason="GRADER HOLE: ...")``: they fail today
-and must start passing (and then lose the mark) when the grader is fixed.
+A hole found later is marked ``xfail(strict=True, reason="GRADER HOLE: ...")`` until the
+grader is fixed (none is open now).
 
 Needs root (the runners' uid drop and namespaces are what is under test; without them the
 attacks would hit the user's own processes).  Cost: about 60 s on 2 cores, mostly the
@@ -48,7 +48,7 @@ HOSTILE = REPO / "testing" / "hostile"
 GRADER = Path(sys.executable).with_name("grader")
 WANTED_LESSONS = ["00_python_basics", "01_tensors"]
 HONEST = ["honest_a", "zz_honest_b"]
-FIRST_RUNNER_UID = 100_000                      # grader.commands.slot_uid: runners get uids above it
+FIRST_RUNNER_UID = 100_000                      # grader.commands.runner_uid: runners get uids above it
 GRADE_TIMEOUT = 600
 
 pytestmark = [
@@ -73,7 +73,7 @@ LESSONS = available_lessons()
 GROUPS = {
     "00_python_basics": {
         "sign": r"test_sign", "greet": r"test_greet(?!er)", "greeter": r"test_greeter",
-        "know": r"test_know", "know_meet": r"test_know_meet", "know_other": r"test_know_(?!meet)",
+        "know": r"test_know", "know_meet": r"test_know_meet", "know_subclass": r"test_know_meet$", "know_other": r"test_know_(?!meet)",
         "vector_add_loop": r"test_vector_add_loop", "vector_add": r"test_vector_add(?!_loop)",
     },
     "01_tensors": {
@@ -747,9 +747,6 @@ def test_no_files_written_where_the_sandbox_hides(run):
     assert not untouched, untouched
 
 
-@pytest.mark.xfail(bool(HOST_WORLD_WRITABLE), strict=True, reason=(
-    "GRADER HOLE: the sandbox hides a fixed list of folders (/tmp, /var/tmp, /dev/shm, the course, "
-    f"submissions, reports) but other world-writable host folders stay visible and writable: {HOST_WORLD_WRITABLE}"))
 def test_no_files_written_to_other_host_folders(run):
     assert not run.host_markers, "attackers wrote into host folders:\n" + "\n".join(run.host_markers)
 
@@ -775,39 +772,25 @@ def test_zip_and_symlink_submissions(run):
     assert "oversized" in (run.out / "zip_bomb" / "feedback.md").read_text()
 
 
-# ----------------------------------------------------------------------------- known holes
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: runners are forks of the grader's command-line process, so the environment "
-    "block that process was started with is still in the runner's memory (os.environ.clear() "
-    "does not erase it); student code reads it with ctypes and prints it into its own feedback"))
+# ----------------------------------------------------------------------------- once holes, now closed
 def test_grader_environment_does_not_leak(run):
     found = [p for p in run.out.rglob("*") if p.is_file() and run.canary in p.read_text(errors="replace")]
     assert not found, f"the grader's HOSTILE_CANARY_SECRET is in {found}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: the memory limit is RLIMIT_AS per process (and none at all on CUDA hosts); each "
-    "forked child gets its own 2 GB, so one student's processes (32 allowed) can hold ~64 GB together"))
 def test_memory_limit_covers_all_processes_of_a_student(run):
     said = public_output(run.results("memory_fork", "00_python_basics"))
     assert "HOSTILE-DONE memory_fork" in said, said
     assert "LEAK:memory-total" not in said, said
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: runners get new mount and network namespaces but not a new IPC namespace, so "
-    "System V shared memory and message queues created by student code outlive the run"))
 def test_sysv_ipc_objects_do_not_outlive_grading(run):
     assert not run.sysv, run.sysv
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: probes (is_subclass, defines, observe, change_visible) run in the student's "
-    "process and are looked up in grader.probes.PROBES at call time; a submission replaces them "
-    "and gets the points for inheritance, in-place writes and shared memory without doing either"))
 def test_probe_facts_cannot_be_forged(run):
     scored = []
-    checks = {"00_python_basics": ["know_other", "know_meet"],
+    checks = {"00_python_basics": ["know_other", "know_subclass"],
               "01_tensors": ["fill_rows", "add_inplace", "to_numpy_shared", "from_numpy_shared"]}
     for lesson in run.lessons:
         res = run.results("probe_forgery", lesson)
@@ -817,10 +800,6 @@ def test_probe_facts_cannot_be_forged(run):
     assert not scored, f"forged probes earned points: {scored}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: static checks (check_not_used) parse only the lesson module, or only the named "
-    "function: a helper defined outside the function, a name built at run time (__import__('tor'+'ch')) "
-    "or a second .py file staged next to the module (imported from the runner's sys.path) escape them"))
 def test_static_checks_cannot_be_evaded(run):
     scored = []
     checks = {"00_python_basics": r"test_vector_add_loop_no_torch_numpy", "01_tensors": r"test_broadcast_shape$"}
@@ -832,11 +811,6 @@ def test_static_checks_cannot_be_evaded(run):
     assert not scored, f"static checks were evaded: {scored}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: at the end the zygote kills only its direct children in one pass over /proc "
-    "(_kill_children); lingering_process's Y is the child of X, X is the zygote's child and takes "
-    "a while to die (300 MB to free), so when the pass reaches Y its parent is still X; Y is then "
-    "reparented and outlives the whole run"))
 def test_no_attacker_process_survives_grading(run):
     assert not run.survivors, "left behind after grading:\n" + "\n".join(run.survivors)
 
@@ -874,12 +848,6 @@ def test_next_students_keep_full_marks(slot_run):
         assert res["score"] == res["max_score"] > 0, f"{victim}: {res['score']}/{res['max_score']} {res['problem']}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GRADER HOLE: RunnerProcess.wait_gone/_processes_of skip processes whose /proc/<pid>/stat "
-    "state is 'Z'; a student's process whose main thread exited while another thread runs shows "
-    "'Z', leaves the process group with setsid(), and lives on until the zygote's last pass at the "
-    "very end of the run (its uid, 100000 + worker_pid*32 + slot with pid_max 32768, comes back "
-    "when a later worker reuses the pid)"))
 def test_student_processes_are_gone_when_the_student_is_done(slot_run):
     _, _, _, seen, _ = slot_run
     by_uid: dict[int, list[dict]] = {}

@@ -1,5 +1,6 @@
 """Runners: the process split, limits, replacement after a crash, and confinement."""
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -8,13 +9,15 @@ import pytest
 import torch
 
 from grader.client import (LessonRunner, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentModule,
-                           StudentRaised, SubmissionProblem, _processes_of)
-from grader.commands import slot_uid
+                           StudentRaised, SubmissionProblem)
+from grader.commands import runner_uid
+from grader.processes import processes_of
 from grader.sandbox import Layout, Limits
 from grader.zygote import Zygote, prepare_parent
 
 from conftest import REPO
 
+SECRET = "token-7f3a9c"  # in the grader's environment when the zygote starts
 CODE = '''
 import os, time
 import torch
@@ -37,6 +40,48 @@ def fork_and_sleep():
         time.sleep(60)
         os._exit(0)
     return 1
+def thread_outlives_main():
+    import threading
+    if os.fork() == 0:
+        os.setsid()
+        threading.Thread(target=time.sleep, args=(60,)).start()
+        import ctypes
+        ctypes.CDLL(None).syscall(60, 0)  # exit() of the main thread only: the process shows "Z"
+    return 1
+def children_hold(n, mb):
+    pids = []
+    for _ in range(n):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            block = b"\1" * (mb << 20)
+            os.write(w, b"1")
+            time.sleep(5)
+            os._exit(len(block) and 0)
+        os.close(w)
+        os.read(r, 1)
+        os.close(r)
+        pids.append(pid)
+    time.sleep(0.5)
+    return len(pids)
+def environment(needle):
+    """The variables, whether the stack or heap (where a fork keeps its parent's) holds needle, a hash."""
+    import ctypes
+    argv0 = ctypes.c_void_p.in_dll(ctypes.CDLL(None), "program_invocation_name").value
+    found = False
+    for line in open("/proc/self/maps"):
+        lo, hi = (int(x, 16) for x in line.split()[0].split("-"))
+        if lo <= argv0 < hi or line.rstrip().endswith(("[stack]", "[heap]")):
+            for at in range(lo, hi, 1 << 20):
+                found |= needle.encode() in ctypes.string_at(at, min(1 << 20, hi - at))
+    return dict(os.environ), found, hash("grader")
+def write_to(path):
+    try:
+        with open(path, "w") as fh:
+            fh.write("x")
+        return True
+    except OSError:
+        return False
 class Box:
     def __init__(self, v): self.v = v
     def get(self): return self.v
@@ -46,7 +91,11 @@ class Box:
 @pytest.fixture(scope="module")
 def zygote():
     prepare_parent()
-    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3), warm_meta=False)
+    os.environ["GRADER_TEST_SECRET"] = SECRET
+    try:
+        z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3), warm_meta=False)
+    finally:
+        del os.environ["GRADER_TEST_SECRET"]
     yield z
     z.close()
 
@@ -59,7 +108,7 @@ def make_lesson(tmp_path, code):
 
 @pytest.fixture
 def student(tmp_path, zygote):
-    lesson = LessonRunner(zygote, make_lesson(tmp_path, CODE), "demo", slot_uid(7))
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, CODE), "demo", runner_uid(7))
     lesson.begin_test(1, 5.0, 10)
     yield StudentModule(lesson)
     lesson.close()
@@ -104,19 +153,53 @@ def test_memory_limit(student):
 
 def test_no_process_outlives_the_runner(student):
     assert student.fork_and_sleep() == 1
-    uid = slot_uid(7)
+    uid = runner_uid(7)
     student._lesson.close()
     if os.geteuid() == 0:
-        assert _processes_of(uid) == []
+        assert processes_of({uid}) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runners share the user's uid without root")
+def test_a_process_whose_main_thread_exited_is_killed_too(student):
+    assert student.thread_outlives_main() == 1
+    time.sleep(0.2)
+    student._lesson.close()
+    assert processes_of({runner_uid(7)}) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the memory of all a runner's processes is watched by uid (root)")
+def test_memory_limit_covers_the_runners_processes_together(student):
+    """Each child alone is far under the 1 GiB limit of the fixture's zygote; together over it."""
+    student._lesson.begin_test(4, 30.0, 10)
+    with pytest.raises(RunnerMemory, match="together"):
+        student.children_hold(5, 300)
+    student._lesson.begin_test(5, 30.0, 10)
+    assert student.children_hold(2, 100) == 2
+
+
+def test_runner_environment_holds_none_of_the_graders(student):
+    """The zygote is a fresh interpreter: the grader's variables are in no runner's memory."""
+    names, in_memory, str_hash = student.environment(SECRET)
+    assert not in_memory and SECRET not in str(names) and "PYTEST_CURRENT_TEST" not in names
+    fixed = subprocess.run([sys.executable, "-c", "print(hash('grader'))"], env={"PYTHONHASHSEED": "0"},
+                           capture_output=True, text=True).stdout
+    assert str_hash == int(fixed)  # string hashes, so set orders, are the same in every run
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the read-only host needs a mount namespace (root)")
+def test_runner_can_write_only_its_own_folders(student):
+    assert student.write_to("/tmp/submission/ok.txt") and student.write_to("/dev/null")
+    for path in ("/var/lock/x", "/run/x", "/etc/x", "/x", "/usr/x"):
+        assert not student.write_to(path), path
 
 
 def test_import_failure_is_remembered(tmp_path, zygote):
-    lesson = LessonRunner(zygote, make_lesson(tmp_path, "def f(:\n"), "demo", slot_uid(8))
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, "def f(:\n"), "demo", runner_uid(8))
     lesson.begin_test(1, 5.0, 5)
     for _ in range(2):
         with pytest.raises(SubmissionProblem, match="SyntaxError"):
             StudentModule(lesson).f()
-    missing = LessonRunner(zygote, str(tmp_path / "nowhere"), "demo", slot_uid(8))
+    missing = LessonRunner(zygote, str(tmp_path / "nowhere"), "demo", runner_uid(8))
     missing.begin_test(1, 5.0, 5)
     with pytest.raises(SubmissionProblem, match="demo.py is missing"):
         StudentModule(missing).f()
@@ -125,7 +208,7 @@ def test_import_failure_is_remembered(tmp_path, zygote):
 @pytest.mark.skipif(os.geteuid() != 0, reason="confinement layers need root")
 def test_root_runner_is_confined(student):
     uid, cwd, tmp_listing = student.who()
-    assert uid == slot_uid(7) and cwd == "/tmp/submission" and "submission" in tmp_listing
+    assert uid == runner_uid(7) and cwd == "/tmp/submission" and "submission" in tmp_listing
     python_roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
     visible = student.ls(str(REPO))
     assert visible is None or all(REPO / name in {p for r in python_roots for p in [r, *r.parents]}
@@ -134,14 +217,11 @@ def test_root_runner_is_confined(student):
     assert student.ls("/root") in (None, [], [".pyenv"]) and student.sees("/usr/bin")
 
 
-def test_without_root_the_split_and_limits_still_hold(tmp_path, monkeypatch):
+def test_without_root_the_split_and_limits_still_hold(tmp_path):
     """The path ``make check`` takes on a student's machine: no namespaces, no uid change."""
-    import grader.sandbox
-
-    monkeypatch.setattr(grader.sandbox, "is_root", lambda: False)
-    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3), warm_meta=False)
+    z = Zygote(Layout(hide=[str(REPO)], privileged=False), Limits(memory=1024**3), warm_meta=False)
     try:
-        lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", slot_uid(9))
+        lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", runner_uid(9))
         lesson.begin_test(1, 5.0, 5)
         student = StudentModule(lesson)
         uid, cwd, _ = student.who()

@@ -1,7 +1,7 @@
 # HOSTILE base=solution
 """Attack A19/A20: the memory limit is an rlimit on each process's address space, so every
 forked child gets its own.  sign forks 8 children that each fill 400 MB and stay alive
-together for a moment; it adds up their resident memory (from /proc/<pid>/status) and
+together for a moment; it adds up the memory they hold (Pss, /proc/<pid>/smaps_rollup) and
 prints LEAK:memory-total:<MB> when the student's processes together held more than the
 2 GB one process may have.  (With 32 processes allowed per student, the same trick holds
 about 64 GB.)  Bounded at 3.2 GB so as not to take the host down."""
@@ -11,11 +11,13 @@ import time
 _done = []
 
 
-def _rss_mb(pid):
+def _held_mb(pid):
+    """What the process holds: resident pages, each page shared by n processes counted 1/n
+    (plain VmRSS would count torch's libraries, shared by every process, once per child)."""
     try:
-        with open(f"/proc/{pid}/status") as fh:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1]) // 1024
     except OSError:
         pass
@@ -43,7 +45,8 @@ def attack():
         os.read(r, 1)
         os.close(r)
         children.append(pid)
-    total = sum(_rss_mb(p) for p in children)
+    time.sleep(1.0)  # hold it together for a moment
+    total = sum(_held_mb(p) for p in children)
     for pid in children:
         try:
             os.kill(pid, 9)
