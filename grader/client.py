@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from . import wire
-from .processes import kill, kill_group, kill_until_gone, memory_of, process_alive, processes_of
+from .processes import descendants_of, kill, kill_group, kill_until_gone, memory_of, process_alive, resident_of
 from .zygote import Zygote
 
 HELLO_TIMEOUT = 30.0
@@ -80,8 +80,8 @@ def _is_memory_error(info: dict) -> bool:
 class RunnerProcess:
     """One live runner: its socket, its process group and its uid."""
 
-    def __init__(self, sock, uid: int, memory_limit: int):
-        self.sock, self.uid, self.memory_limit = sock, uid, memory_limit
+    def __init__(self, sock, uid: int, zygote: Zygote):
+        self.sock, self.uid, self.zygote = sock, uid, zygote
         self.pid = self.pgid = None
         self.memory_exceeded = False
         self.stopped = threading.Event()
@@ -99,13 +99,13 @@ class RunnerProcess:
         capped by RLIMIT_AS): past it, kill its other processes, largest first, and
         remember it, so the test fails with status ``memory``."""
         while not self.stopped.wait(MEMORY_POLL):
-            pids = processes_of({self.uid})
-            if len(pids) < 2:
-                continue
+            pids = descendants_of(self.zygote.pid, self.uid)
+            if len(pids) < 2 or sum(map(resident_of, pids)) <= self.zygote.limits.memory:
+                continue  # resident memory is an upper bound of the exact (proportional) one
             sizes = {pid: memory_of(pid) for pid in pids}
             total = sum(sizes.values())
             for pid in sorted((p for p in pids if p != self.pid), key=sizes.get, reverse=True):
-                if total <= self.memory_limit:
+                if total <= self.zygote.limits.memory:
                     break
                 kill(pid)
                 total -= sizes[pid]
@@ -185,8 +185,7 @@ class LessonRunner:
             raise self.broken.again()
         self.generation += 1
         self.seeded = False
-        proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid,
-                             self.zygote.limits.memory)
+        proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid, self.zygote)
         self.proc = proc
         try:
             proc.hello(self.deadline)

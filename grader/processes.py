@@ -66,9 +66,19 @@ def kill_group(pgid: int) -> None:
         pass
 
 
+def resident_of(pid: int) -> int:
+    """Bytes resident for ``pid`` (pages shared with others counted in full; cheap to read)."""
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def memory_of(pid: int) -> int:
     """Bytes of memory ``pid`` accounts for: its proportional share of resident pages
-    (pages shared with the zygote or siblings count once in all), 0 when gone."""
+    (pages shared with the zygote or siblings count once in all), 0 when gone.  Costs
+    a walk of its page tables (milliseconds), so look at ``resident_of`` first."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
@@ -76,11 +86,7 @@ def memory_of(pid: int) -> int:
                     return int(line.split()[1]) * 1024
     except (OSError, IndexError, ValueError):
         pass
-    try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, IndexError, ValueError):
-        return 0
+    return resident_of(pid)
 
 
 def kill_until_gone(uids: set[int], parent: int | None = None, wait: float = 5.0) -> None:
@@ -94,3 +100,30 @@ def kill_until_gone(uids: set[int], parent: int | None = None, wait: float = 5.0
         for pid in left:
             kill(pid)
         time.sleep(0.002)
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct children of ``pid`` (forked by any of its threads)."""
+    found = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                found += [int(child) for child in fh.read().split()]
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def descendants_of(pid: int, uid: int) -> list[int]:
+    """Live descendants of ``pid`` owned by ``uid``: far cheaper than a pass over all of
+    /proc, and complete below a child subreaper (orphans are re-parented to it)."""
+    found, todo = [], children_of(pid)
+    while todo:
+        child = todo.pop()
+        todo += children_of(child)
+        try:
+            if os.stat(f"/proc/{child}").st_uid == uid and process_alive(child):
+                found.append(child)
+        except OSError:
+            pass
+    return found

@@ -17,7 +17,8 @@ from __future__ import annotations
 import ast
 import builtins
 
-DYNAMIC = {"__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
+COMPUTED_GETATTR = "getattr with a computed name"
+DYNAMIC = {COMPUTED_GETATTR, "__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
            "importlib", "runpy", "pickle", "marshal", "sys.modules", "__globals__", "__subclasses__", "__loader__"}
 _DUNDER_ATTRS = {"__globals__", "__subclasses__", "__builtins__", "__import__", "__loader__"}
 _BUILTINS = set(dir(builtins))
@@ -71,6 +72,15 @@ def _qualify(dotted: str, aliases: dict[str, str]) -> str:
     return aliases.get(head, head) + (f".{rest}" if rest else "")
 
 
+def _getattr_use(call: ast.Call, aliases: dict[str, str]) -> tuple[int, str]:
+    """``getattr(torch, "x")`` uses ``torch.x``; with a name built at run time it is dynamic."""
+    obj, name = call.args[0], call.args[1]
+    dotted = _dotted(obj)
+    if dotted and isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return call.lineno, f"{_qualify(dotted, aliases)}.{name.value}"
+    return call.lineno, COMPUTED_GETATTR
+
+
 def _names_in(node: ast.AST, aliases: dict[str, str]) -> set[tuple[int, str]]:
     """(line, fully qualified name) of every name chain and import inside ``node``."""
     found, inner = set(), set()
@@ -79,6 +89,8 @@ def _names_in(node: ast.AST, aliases: dict[str, str]) -> set[tuple[int, str]]:
             inner.add(id(sub.value))
             if sub.attr in _DUNDER_ATTRS:
                 found.add((sub.lineno, sub.attr))
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "getattr" and sub.args[1:]:
+            found.add(_getattr_use(sub, aliases))
         if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
             continue  # binding a name is not using it
         if isinstance(sub, (ast.Attribute, ast.Name)) and id(sub) not in inner:

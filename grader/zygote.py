@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 
-from . import runner
 from .processes import kill_until_gone
 from .sandbox import Layout, Limits
 
@@ -103,7 +102,7 @@ def _warm_up(preload: list[str], meta: bool) -> None:
     prepare_parent()
 
 
-def _serve(control: socket.socket, layout: Layout, limits: Limits) -> None:
+def _serve(control: socket.socket, layout: Layout, limits: Limits, run_child) -> None:
     uids: set[int] = set()
     while True:
         try:
@@ -124,7 +123,7 @@ def _serve(control: socket.socket, layout: Layout, limits: Limits) -> None:
             continue
         if pid == 0:
             control.close()
-            runner.run_child(fds[0], req["lesson_dir"], req["module"], int(req["uid"]), layout, limits)
+            run_child(fds[0], req["lesson_dir"], req["module"], int(req["uid"]), layout, limits)
         os.close(fds[0])
 
 
@@ -135,8 +134,10 @@ def main(config_text: str) -> None:
     ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the grader's to handle
+    from . import runner  # the code runners run, loaded (and frozen) before any student file
+
     _warm_up(config["preload"], config["warm_meta"])
-    _serve(control, Layout(**config["layout"]), Limits(**config["limits"]))
+    _serve(control, Layout(**config["layout"]), Limits(**config["limits"]), runner.run_child)
 
 
 if __name__ == "__main__":

@@ -121,6 +121,17 @@ def test_names_built_at_run_time_fail_the_check(line):
         check_not_used(source, NO_LIBS, "vector_add_loop", function="vector_add_loop")
 
 
+def test_getattr_is_followed():
+    literal = "import torch\ndef broadcast_shape(a, b):\n    return getattr(torch, 'broadcast_shapes')(a, b)\n"
+    assert forbidden_uses(literal, BROADCAST, function="broadcast_shape") == [("", 3, "torch.broadcast_shapes")]
+    computed = literal.replace("'broadcast_shapes'", "'broadcast_' + 'shapes'")
+    with pytest.raises(CheckFailed, match=r"getattr with a computed name \(.*line 3\)"):
+        check_not_used(computed, BROADCAST, "broadcast_shape", function="broadcast_shape")
+    elsewhere = computed.replace("def broadcast_shape", "def op_by_name") \
+        + "def broadcast_shape(a, b):\n    return tuple(max(x, y) for x, y in zip(a, b))\n"
+    check_not_used(elsewhere, BROADCAST, "broadcast_shape", function="broadcast_shape")
+
+
 def test_run_time_names_elsewhere_do_not_fail_a_function_check():
     source = HELPER_OUTSIDE.replace("import torch", 'import torch\nplugin = __import__("json")') \
         + "\ndef vector_add_loop_2(a, b):\n    return [x + y for x, y in zip(a, b)]\n"
@@ -205,4 +216,4 @@ def test_reference_and_alternative_solutions_pass(path):
     if path.parent.name.startswith("00"):
         check_not_used(source, NO_LIBS, "vector_add_loop", function="vector_add_loop")
     else:
-        check_not_used(source, BROADCAST, "broadcast_shape")
+        check_not_used(source, BROADCAST, "broadcast_shape", function="broadcast_shape")
