@@ -1,9 +1,10 @@
 """Confinement of a freshly forked runner, applied before any student code runs.
 
-As root the runner gets a private mount namespace in which every mount is read-only
+As root the runner gets a private mount namespace in which every mount is read-only,
+every top-level folder but the system ones (/usr, /etc, /lib, /dev, /proc, /sys, ...)
 and the grader's folders (the repository with its tests and solutions, the
-submissions, the reports, /tmp, /root, /home) are covered by empty tmpfs mounts and
-only the Python installation is mounted back; an empty network namespace; its own
+submissions, the reports) are covered by empty tmpfs mounts, and only the Python
+installation is mounted back; an empty network namespace; its own
 IPC namespace (no System V objects outlive it); a private size-capped /tmp holding a copy
 of the student's lesson folder; resource limits; and an unprivileged uid.  Without
 root it still gets its own process group, the limits and a private working folder.
@@ -27,6 +28,9 @@ MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 KEPT_MOUNT_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
                       "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
 
+# Top-level folders runners see (read-only); every other one is covered, and the Python
+# installation is mounted back wherever it lives.
+VISIBLE_TOP_LEVEL = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "dev", "proc", "sys"}
 MAX_LESSON_FILES = 64
 MAX_LESSON_BYTES = 4 * 1024 * 1024
 WORKDIR_NAME = "submission"
@@ -54,9 +58,13 @@ class Layout:
     privileged: bool = field(default_factory=lambda: os.geteuid() == 0)  # namespaces and uid drop
 
     def all_hidden(self) -> list[str]:
-        fixed = ["/root", "/home", "/tmp", "/var/tmp", "/dev/shm"]
+        """Folders to cover with empty tmpfs mounts: every top-level folder but the system
+        ones a Python program needs (so no other copy of a course, no data anywhere on
+        the host is readable), /dev/shm, and the grader's own folders wherever they are."""
+        top = sorted(entry.path for entry in os.scandir("/")
+                     if entry.is_dir(follow_symlinks=False) and entry.name not in VISIBLE_TOP_LEVEL)
         seen, out = set(), []
-        for p in fixed + [os.path.realpath(p) for p in self.hide]:
+        for p in ["/tmp", *top, "/dev/shm", *[os.path.realpath(p) for p in self.hide]]:
             if p not in seen:
                 seen.add(p)
                 out.append(p)
@@ -153,7 +161,8 @@ def isolate_filesystem(layout: Layout, limits: Limits) -> str:
     make_all_read_only()
     for path in layout.all_hidden():
         if os.path.isdir(path) and not os.path.islink(path):
-            opts = f"mode=1777,size={limits.tmp_size}" if path == "/tmp" else "mode=0755,size=1m"
+            shared = path in ("/tmp", "/dev/shm")  # private, size-capped, writable by the runner
+            opts = f"mode=1777,size={limits.tmp_size}" if shared else "mode=0755,size=1m"
             _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts)
     for path, fd in keep.items():
         os.makedirs(path, exist_ok=True)

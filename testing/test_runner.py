@@ -12,7 +12,7 @@ from grader.client import (LessonRunner, RunnerCrashed, RunnerMemory, RunnerTime
                            StudentRaised, SubmissionProblem)
 from grader.commands import runner_uid
 from grader.processes import processes_of
-from grader.sandbox import Layout, Limits
+from grader.sandbox import VISIBLE_TOP_LEVEL, Layout, Limits
 from grader.zygote import Zygote, prepare_parent
 
 from conftest import REPO
@@ -186,9 +186,20 @@ def test_runner_environment_holds_none_of_the_graders(student):
     assert str_hash == int(fixed)  # string hashes, so set orders, are the same in every run
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="hiding folders needs a mount namespace (root)")
+def test_only_system_folders_and_python_are_visible(student):
+    """Other top-level folders (/work, /opt, /var, /srv, ...) are empty but for the path to Python."""
+    python_parts = {part for root in {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+                    for part in root.parts[1:]}
+    for name in student.ls("/"):
+        if name not in VISIBLE_TOP_LEVEL and name != "tmp" and student.sees(f"/{name}/"):
+            assert set(student.ls(f"/{name}")) <= python_parts, (name, student.ls(f"/{name}"))
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="the read-only host needs a mount namespace (root)")
 def test_runner_can_write_only_its_own_folders(student):
     assert student.write_to("/tmp/submission/ok.txt") and student.write_to("/dev/null")
+    assert student.write_to("/dev/shm/ok")  # multiprocessing needs it: private and size-capped
     for path in ("/var/lock/x", "/run/x", "/etc/x", "/x", "/usr/x"):
         assert not student.write_to(path), path
 
