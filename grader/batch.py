@@ -23,6 +23,9 @@ from .processes import kill_until_gone
 from .sandbox import Limits, protections
 
 WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-test timeouts
+ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
+ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during this run; "
+               "this is not the student's doing, grade this submission again")
 
 
 def grade(course: Course, args) -> int:
@@ -51,6 +54,11 @@ def grade(course: Course, args) -> int:
         for index, entry in enumerate(entries):
             while len(running) >= jobs:
                 failures += _reap(running, out, lessons, bar)
+            if not zygote.alive():
+                for left in entries[index:]:
+                    _write_failure(out, left, lessons, ZYGOTE_LOST)
+                failures += len(entries) - index
+                break
             uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
             pid = os.fork()
             if pid == 0:
@@ -61,6 +69,7 @@ def grade(course: Course, args) -> int:
     finally:
         for pid in running:
             _kill(pid)
+        zygote_lost = not zygote.alive()
         zygote.close()
         shutil.rmtree(staging, ignore_errors=True)
         bar.close()
@@ -72,6 +81,9 @@ def grade(course: Course, args) -> int:
     print("\n".join(f"  {p}" for p in written))
     if failures:
         print(f"{failures} submission(s) could not be graded completely; see their feedback.md")
+    if zygote_lost:
+        print(f"error: {ZYGOTE_LOST}")
+        return 1
     return 0
 
 
@@ -94,6 +106,8 @@ def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hid
         sub = stage(entry, staging, {lesson.name for lesson in lessons})
         reports = grade_submission(course, lessons, sub.lessons_root, sub.student, include_hidden=include_hidden,
                                    zygote=zygote, uid=uid, protections=prot)
+        if not zygote.alive():  # its tests may have failed for that: report nothing rather than wrong scores
+            os._exit(ZYGOTE_LOST_EXIT)
         for rep in reports:
             if sub.problem:
                 rep.problem = sub.problem
@@ -119,7 +133,9 @@ def _reap(running: dict, out: Path, lessons, bar) -> int:
                 kill_until_gone({uid})
             bar.update(1)
             ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-            if not ok:
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == ZYGOTE_LOST_EXIT:
+                _write_failure(out, entry, lessons, ZYGOTE_LOST)
+            elif not ok:
                 _write_failure(out, entry, lessons, f"the grader failed on this submission (status {status})")
             return 0 if ok else 1
         now = time.monotonic()

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-from .processes import kill_until_gone
+from .processes import kill_until_gone, process_alive
 from .sandbox import Layout, Limits
 
 REQUEST_MAX = 64 * 1024
@@ -49,6 +49,10 @@ def prepare_parent() -> None:
     gc.freeze()
 
 
+class ZygoteGone(RuntimeError):
+    """The zygote stopped, so no student code can run any more in this grader run."""
+
+
 class Zygote:
     """Trusted-side handle of the fork server."""
 
@@ -70,9 +74,15 @@ class Zygote:
         request = json.dumps({"lesson_dir": lesson_dir, "module": module, "uid": uid}).encode()
         try:
             socket.send_fds(self.control, [request], [child_end.fileno()])
+        except OSError as exc:
+            mine.close()
+            raise ZygoteGone(f"the grader's runner service (zygote) has stopped: {exc}") from None
         finally:
             child_end.close()
         return mine
+
+    def alive(self) -> bool:
+        return process_alive(self.pid)
 
     def close(self) -> None:
         """Stop the zygote; it kills whatever runner processes are still alive."""

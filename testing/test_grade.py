@@ -1,12 +1,17 @@
 """``grader grade`` on the bundled examples: the report layout and the plain-spoken
 handling of broken submissions; ``grader check`` for students."""
 import csv
+import os
+import shutil
+import signal
+import subprocess
+import time
 
 import pytest
 
 from grader.course import Course
 
-from conftest import REPO, results, run_grader
+from conftest import GRADER, REPO, results, run_grader
 
 LESSONS = [lesson.name for lesson in Course(REPO).lessons()]
 
@@ -97,3 +102,40 @@ def test_check_passes_on_solutions():
     assert proc.returncode == 0, proc.stdout
     for lesson in LESSONS:
         assert lesson in proc.stdout
+
+
+def _zygote_of(grader_pid: int) -> int | None:
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                cmd = fh.read()
+            with open(f"/proc/{name}/stat") as fh:
+                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == grader_pid and b"grader.zygote" in cmd:
+            return int(name)
+    return None
+
+
+def test_a_lost_zygote_stops_the_run_without_wrong_scores(tmp_path):
+    """If the process that starts runners dies, no student gets scores for it: those
+    graded before keep theirs, the others are reported as not graded, exit status 1."""
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for i in range(8):
+        shutil.copytree(REPO / "solutions" / "00_python_basics", subs / f"s{i}" / "00_python_basics")
+    proc = subprocess.Popen([str(GRADER), "--course", str(REPO), "grade", str(subs), "--out", str(out),
+                             "--no-progress", "--jobs", "1", "--lessons", "00_python_basics"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / "s0" / "00_python_basics" / "results.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(_zygote_of(proc.pid), signal.SIGKILL)
+    stdout, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 1 and "runner service (zygote) stopped" in stdout
+    rows = {row["student"]: row for row in csv.DictReader((out / "gradebook.csv").open())}
+    assert set(rows) == {f"s{i}" for i in range(8)}
+    assert rows["s0"]["total"] == rows["s0"]["max"]
+    lost = [s for s in rows if "zygote" in results(out, s, "00_python_basics")["problem"]]
+    assert lost and "s0" not in lost and all(float(rows[s]["total"]) == 0 for s in lost)
+    assert all(rows[s]["total"] == rows[s]["max"] for s in rows if s not in lost)
