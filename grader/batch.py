@@ -19,6 +19,7 @@ import traceback
 from pathlib import Path
 
 from .course import Course
+from .commands import LESSON_UIDS
 from .processes import kill_until_gone
 from .sandbox import Limits, protections
 
@@ -130,7 +131,7 @@ def _reap(running: dict, out: Path, lessons, bar) -> int:
         if pid in running:
             entry, uid, _ = running.pop(pid)
             if os.geteuid() == 0:  # a worker killed mid-test leaves its runners: they go too
-                kill_until_gone({uid})
+                kill_until_gone(set(range(uid, uid + LESSON_UIDS)))
             bar.update(1)
             ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
             if os.WIFEXITED(status) and os.WEXITSTATUS(status) == ZYGOTE_LOST_EXIT:

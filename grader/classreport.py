@@ -61,7 +61,7 @@ def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
     problems = [(s, lesson, r["problem"]) for s, res in table.items() for lesson, r in res.items() if r.get("problem")]
     if problems:
         lines += ["", "## Submission problems", ""]
-        lines += [f"- {s} / {lesson}: {p.splitlines()[0]}" for s, lesson, p in problems]
+        lines += [f"- {s} / {lesson}: `{_first_line(p)}`" for s, lesson, p in problems]
     lines += ["", "## Tests, hardest first", "", "| test | pass rate | passed |", "|---|---|---|"]
     lines += [f"| {name} | {rate:.0%} | {p}/{n} |" for rate, name, p, n in sorted(pass_rates)]
     path = out / "summary.md"
@@ -93,3 +93,9 @@ def write_histogram(out: Path, table: dict) -> Path:
 def write_class_reports(out: Path, students: list[str], lessons: list[str]) -> list[Path]:
     table = load_results(out, students, lessons)
     return [write_gradebook(out, table, lessons), write_summary(out, table, lessons), write_histogram(out, table)]
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    """A problem's first line, short and safe inside a markdown code span."""
+    line = text.splitlines()[0] if text else ""
+    return (line[:limit] + (" ..." if len(line) > limit else "")).replace("`", "'")

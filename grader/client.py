@@ -10,6 +10,7 @@ attributes and methods are again requests.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 
@@ -69,6 +70,29 @@ class StudentRaised(Exception):
 
     def is_a(self, exc_type: type[BaseException]) -> bool:
         return exc_type.__name__ in self.bases or exc_type.__name__ == self.type_name
+
+
+MAX_TEXT = 4000    # characters kept of one student-supplied text (message, traceback)
+MAX_OUTPUT = 8000  # characters kept of what one request printed
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value, limit: int = MAX_TEXT) -> str:
+    """Student-supplied text as it may appear in reports: a capped string without control
+    characters (terminal escapes, bidi overrides).  The runner caps texts too, but a
+    forged reply does not have to."""
+    text = _UNPRINTABLE.sub("", str(value)[:limit])
+    return text + (" [... cut]" if len(str(value)) > limit else "")
+
+
+def clean_error(info) -> dict:
+    """An error description from the runner, cleaned field by field."""
+    info = info if isinstance(info, dict) else {}
+    bases = info.get("bases") if isinstance(info.get("bases"), list) else []
+    return {"type": clean_text(info.get("type", "Exception"), 100),
+            "bases": [clean_text(b, 100) for b in bases[:20]],
+            "message": clean_text(info.get("message", "")),
+            "traceback": clean_text(info.get("traceback", ""))}
 
 
 def _is_memory_error(info: dict) -> bool:
@@ -198,10 +222,10 @@ class LessonRunner:
                                             + (f" within {self.timeout:g} s" if timed_out else ""),
                                             "timeout" if timed_out else "crashed")
             raise self.broken.again() from None
-        self.last_output += str(header.get("output", ""))
+        self.last_output += clean_text(header.get("output", ""), MAX_OUTPUT)
         if header.get("ok") is not True:
             self.close()
-            info = header.get("error") if isinstance(header.get("error"), dict) else {}
+            info = clean_error(header.get("error"))
             self.broken = SubmissionProblem(
                 f"importing {self.filename} failed: {info.get('type', 'Error')}: {info.get('message', '')}\n"
                 f"{info.get('traceback', '')}".rstrip())
@@ -241,12 +265,12 @@ class LessonRunner:
                 raise self._memory_exceeded(call) from None
             raise RunnerCrashed(f"the student's process ended while running {call} "
                                 "(it exited, crashed or hit a resource limit)") from None
-        self.last_output += str(reply.get("output", ""))[:8000]
+        self.last_output += clean_text(reply.get("output", ""), MAX_OUTPUT)
         if proc.memory_exceeded:
             self.close()
             raise self._memory_exceeded(call)
         if reply.get("ok") is not True:
-            info = reply.get("error") if isinstance(reply.get("error"), dict) else {}
+            info = clean_error(reply.get("error"))
             if _is_memory_error(info):
                 raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:300]}")
             raise StudentRaised(call, info)

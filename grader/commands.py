@@ -9,15 +9,16 @@ from .sandbox import Layout, Limits, protections
 from .static import imported_modules
 from .zygote import Zygote, prepare_parent
 
-UIDS_PER_RUN = 4096  # students of one grader run that get distinct runner uids
+LESSON_UIDS = 64   # uids per student: one per lesson of the course
+STUDENT_UIDS = 4096  # students of one grader run that get distinct uids
 
 
 def runner_uid(student_index: int) -> int:
-    """The uid the runners of the run's ``student_index``-th student get (as root):
-    unused by the system, and distinct per student, so nothing one student left
-    running can signal or share limits with the next.  Call it in the command-line
-    process, whose pid tells concurrent grader runs apart."""
-    return 100_000 + (os.getpid() % 2**18) * UIDS_PER_RUN + student_index % UIDS_PER_RUN
+    """The first uid of the ``student_index``-th student of this run (as root): lesson k's
+    runners get this uid + k.  Unused by the system, and distinct per student and lesson,
+    so nothing one left running can signal or share kernel state with the next.  Call it
+    in the command-line process, whose pid tells concurrent grader runs apart."""
+    return 100_000 + ((os.getpid() % 2**10) * STUDENT_UIDS + student_index % STUDENT_UIDS) * LESSON_UIDS
 
 
 def preloaded_modules(course: Course) -> list[str]:

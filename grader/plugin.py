@@ -85,9 +85,15 @@ class GradingPlugin:
         return f"{self._place(item)[1]}::{item.name}"
 
     def runner_for(self, lesson: Lesson) -> LessonRunner:
+        """The lesson's runner.  Each lesson has a uid of its own (``uid`` + its position), so
+        nothing a lesson's code leaves behind under its uid reaches the next lesson's code;
+        the other lessons' runners are stopped when a lesson starts."""
         if lesson.name not in self.runners:
+            for other in self.runners.values():
+                other.close()
+            uid = self.uid + list(self.lessons).index(lesson.name)
             self.runners[lesson.name] = LessonRunner(
-                self.zygote, str(self.submission_root / lesson.name), lesson.module, self.uid)
+                self.zygote, str(self.submission_root / lesson.name), lesson.module, uid)
         return self.runners[lesson.name]
 
     def problems(self) -> dict[str, str]:

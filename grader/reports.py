@@ -84,7 +84,7 @@ def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
     for rep in reports:
         lines += ["", f"## {rep.lesson}"]
         if rep.problem:
-            lines += ["", f"**Problem:** {rep.problem}"]
+            lines += ["", "**Problem:**", "", _indent(rep.problem)]
         failed = [r for r in rep.graded if r.visibility == "visible" and r.status != "passed"]
         hidden_failed = [r for r in rep.graded if r.visibility == "hidden" and r.status != "passed"]
         if not failed and not hidden_failed and not rep.problem:

@@ -4,22 +4,25 @@ As root the runner gets a private mount namespace in which every mount is read-o
 every top-level folder but the system ones (/usr, /etc, /lib, /dev, /proc, /sys, ...)
 and the grader's folders (the repository with its tests and solutions, the
 submissions, the reports) are covered by empty tmpfs mounts, and only the Python
-installation is mounted back; an empty network namespace; its own
-IPC namespace (no System V objects outlive it); a private size-capped /tmp holding a copy
-of the student's lesson folder; resource limits; and an unprivileged uid.  Without
-root it still gets its own process group, the limits and a private working folder.
-``protections()`` says which layers a process gets, for the reports.
+installation is mounted back; empty network and IPC namespaces; a private
+size-capped /tmp holding a copy of the student's lesson folder; resource limits; and
+an unprivileged uid.  Always: its own process group, the limits, a private working
+folder and a seccomp filter (``syscalls``).  ``protections()`` says which layers a
+process gets, for the reports.
 """
 from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import re
 import resource
 import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
+
+from . import syscalls
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
@@ -81,6 +84,7 @@ def protections(limits: Limits) -> dict:
         "ipc_namespace": root,
         "hidden_files": root,
         "read_only_host": root,
+        "syscall_filter": platform.machine() in syscalls.ARCHES,
         "private_tmp": True,
         "limits": {"memory_bytes": limits.memory if not _cuda_present() else None,
                    "cpu_seconds_per_test": limits.cpu_per_test,
@@ -262,6 +266,7 @@ def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Lim
     apply_limits(limits, uid if layout.privileged else os.getuid(), layout.privileged)
     if layout.privileged:
         drop_privileges(uid)
+    syscalls.install()
     clean_process_state(sock_fd, work)
     sys.path[:] = [p for p in sys.path if p and os.path.realpath(p).startswith(tuple(_python_roots()))]
     sys.path.append(work)

@@ -18,9 +18,11 @@ import ast
 import builtins
 
 COMPUTED_GETATTR = "getattr with a computed name"
-DYNAMIC = {COMPUTED_GETATTR, "__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
+DYNAMIC = {COMPUTED_GETATTR, "os.sys", "__dict__", "operator.attrgetter", "operator.methodcaller", "__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
            "importlib", "runpy", "pickle", "marshal", "sys.modules", "__globals__", "__subclasses__", "__loader__"}
-_DUNDER_ATTRS = {"__globals__", "__subclasses__", "__builtins__", "__import__", "__loader__"}
+_DUNDER_ATTRS = {"__globals__", "__subclasses__", "__builtins__", "__import__", "__loader__", "__dict__"}
+# Names other modules commonly give a package: ``pandas.core.frame.np`` is numpy too.
+_USUAL_ALIASES = {"np": "numpy", "th": "torch"}
 _BUILTINS = set(dir(builtins))
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
@@ -256,7 +258,9 @@ def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[st
         parts = name.split(".")
         prefixes = {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
         star = sorted(n for n in names if name.endswith(".*") and n.startswith(name[:-1]))
-        hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages else star)
+        # a banned package reached through another module's attribute: pandas.core.frame.np
+        through = {_USUAL_ALIASES.get(p, p) for p in parts[1:]} & packages
+        hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages or through else star)
         found += [(module, line, hit[0])] if hit else []
     return found
 

@@ -164,6 +164,12 @@ ATTACKS: dict[str, Expect] = {
     # Scored separately (test_static_checks_cannot_be_evaded): correct values, forbidden means.
     "static_check_evasion": Expect(must_pass={"00_python_basics": ["sign", "vector_add"],
                                               "01_tensors": ["make_grid"]}),
+    "static_check_evasion2": Expect(must_pass={"00_python_basics": ["sign", "vector_add"],
+                                               "01_tensors": ["make_grid"]}),
+    # Lesson 00 logs every call (hidden tests too) in the kernel's per-uid key ring; lesson 01 reads it.
+    "keyring_exfil": Expect(must_pass={"00_python_basics": ["sign", "greet"], "01_tensors": ["make_grid"]}),
+    # Markdown, HTML and terminal escapes in an import error; a forged 15 MB import error.
+    "report_injection": Expect(lesson_zero=["00_python_basics", "01_tensors"], done=False),
     # Scored separately (test_probe_facts_cannot_be_forged): the honest functions still pass.
     "probe_forgery": Expect(must_pass={"00_python_basics": ["sign", "greet"], "01_tensors": ["make_grid"]}),
 }
@@ -803,12 +809,25 @@ def test_probe_facts_cannot_be_forged(run):
 def test_static_checks_cannot_be_evaded(run):
     scored = []
     checks = {"00_python_basics": r"test_vector_add_loop_no_torch_numpy", "01_tensors": r"test_broadcast_shape$"}
-    for lesson in run.lessons:
-        res = run.results("static_check_evasion", lesson)
-        tests = [t for t in res["tests"] if re.match(checks[lesson], fn_name(t))]
-        assert tests, f"no static-check test matches {checks[lesson]!r} in {lesson}"
-        scored += [f"{lesson}/{fn_name(t)}" for t in tests if t["score"]]
+    for attack in ("static_check_evasion", "static_check_evasion2"):
+        for lesson in run.lessons:
+            res = run.results(attack, lesson)
+            tests = [t for t in res["tests"] if re.match(checks[lesson], fn_name(t))]
+            assert tests, f"no static-check test matches {checks[lesson]!r} in {lesson}"
+            scored += [f"{attack}/{lesson}/{fn_name(t)}" for t in tests if t["score"]]
     assert not scored, f"static checks were evaded: {scored}"
+
+
+def test_student_text_cannot_forge_or_flood_reports(run):
+    """Student text is capped, stripped of control characters and shown indented."""
+    feedback = (run.out / "report_injection" / "feedback.md").read_text()
+    lines = feedback.splitlines()
+    assert len(feedback) < 100_000 and "\x1b" not in feedback
+    assert lines.count("## 00_python_basics") == 1, "a forged lesson heading renders as one"
+    assert not [line for line in lines if line.startswith(("**Total: 999", "All tests passed", "# Feedback for honest"))]
+    for lesson in run.lessons:
+        assert (run.out / "report_injection" / lesson / "results.json").stat().st_size < 1_000_000
+    assert (run.out / "summary.md").stat().st_size < 200_000
 
 
 def test_no_attacker_process_survives_grading(run):

@@ -108,6 +108,9 @@ RUN_TIME_NAMES = [
     'import sys\n_backend = sys.modules["tor" + "ch"]',
     '_backend = globals()["tor" + "ch"]',
     '_backend = __builtins__.__dict__["__imp" + "ort__"]("torch")',
+    'import os\n_backend = os.sys.modules["tor" + "ch"]',
+    'import sys\n_backend = sys.__dict__["mod" + "ules"]["torch"]',
+    'import operator, sys\n_backend = operator.attrgetter("modules")(sys)["torch"]',
 ]
 
 
@@ -119,6 +122,11 @@ def test_names_built_at_run_time_fail_the_check(line):
     assert forbidden_uses(source, DYNAMIC) != []
     with pytest.raises(CheckFailed, match=r"at run time \(.*line [23]\).*import what you use by name"):
         check_not_used(source, NO_LIBS, "vector_add_loop", function="vector_add_loop")
+
+
+def test_a_package_reached_through_another_module_counts():
+    source = "import pandas as pd\ndef vector_add_loop(a, b):\n    return list(pd.core.frame.np.add(a, b))\n"
+    assert forbidden_uses(source, NO_LIBS, function="vector_add_loop") == [("", 3, "pandas.core.frame.np.add")]
 
 
 def test_getattr_is_followed():
