@@ -365,6 +365,14 @@ def test_to_scalar_one_element_shapes(student, rng):
             check_float(student.to_scalar(t), t.item(), f"to_scalar(tensor of shape {shape}, {dtype})")
 
 
+def test_to_scalar_integer_tensor_gives_a_float(student):
+    """to_scalar of an int64 tensor is still a Python float (.item() alone gives an int)"""
+    value = student.to_scalar(torch.tensor([7]))
+    check(type(value) is float, f"to_scalar(tensor([7]), an int64 tensor): expected the Python float 7.0, "
+                                f"got {value!r} ({type(value).__name__})")
+    check_float(value, 7.0, "to_scalar(tensor([7]))")
+
+
 @pytest.mark.points(2)
 def test_to_scalar_more_than_one_element(student, rng):
     """to_scalar raises ValueError for tensors of shape (2,), (2, 2) and (1, 3)"""
