@@ -5,6 +5,7 @@ student and lesson, ``feedback.md`` for the student, and the console table of
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,16 +99,30 @@ def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
                           _indent(_test_output(r))]
         if hidden_failed:
             points = sum(r.max_score for r in hidden_failed)
+            where = ""
             if rep.problem and all(r.message == rep.problem for r in hidden_failed):
                 why = "because of the problem above"
             else:
                 why = ("they use other inputs than the public tests; re-read the task's rules "
                        "(dtypes, shapes, edge cases, inputs left unchanged)")
-            lines += ["", f"- Hidden tests: {len(hidden_failed)} did not pass ({points:g} points): {why}."]
+                where = ", ".join(_functions_of(hidden_failed))
+                where = f", in {where}" if where else ""
+            lines += ["", f"- Hidden tests: {len(hidden_failed)} did not pass ({points:g} points){where}: {why}."]
         skips = [r for r in rep.results if r.status == HARDWARE_SKIP]
         if skips:
             lines += ["", f"- Not graded on this host (no GPU): {', '.join(r.name for r in skips)}"]
     return "\n".join(lines) + "\n"
+
+
+def _functions_of(results: list[TestResult]) -> list[str]:
+    """The functions or classes the tests are about, named without revealing the tests:
+    a test's description starts with the name it tests, which its own name repeats."""
+    found = []
+    for r in results:
+        match = re.match(r"[A-Za-z_]\w*", r.description)
+        if match and match.group(0).lower() in r.name.lower() and match.group(0) not in found:
+            found.append(match.group(0))
+    return found
 
 
 def _passed(results: list[TestResult]) -> str:

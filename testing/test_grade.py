@@ -81,6 +81,7 @@ def test_feedback_hides_hidden_test_details(out):
                     for t in results(out, "ben", lesson)["tests"] if t["visibility"] == "hidden"]
     assert hidden_names and not any(name in text for name in hidden_names)
     assert "Hidden tests" in text
+    assert "points), in outer_sum:" in text, "the functions whose hidden tests failed are named"
 
 
 def test_summary_lists_hardest_tests_first(out):
