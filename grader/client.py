@@ -119,16 +119,17 @@ class RunnerProcess:
             threading.Thread(target=self._watch_memory, daemon=True).start()
 
     def _watch_memory(self) -> None:
-        """Keep the runner's processes together under the memory limit (each one alone is
-        capped by RLIMIT_AS): past it, kill its other processes, largest first, and
-        remember it, so the test fails with status ``memory``."""
+        """Keep the runner's processes together under the memory limit (also where there is
+        no RLIMIT_AS, on CUDA hosts): past it, kill its other processes, largest first, then
+        the runner itself if still over, and remember it, so the test fails with status
+        ``memory``."""
         while not self.stopped.wait(MEMORY_POLL):
             pids = descendants_of(self.zygote.pid, self.uid)
-            if len(pids) < 2 or sum(map(resident_of, pids)) <= self.zygote.limits.memory:
+            if sum(map(resident_of, pids)) <= self.zygote.limits.memory:
                 continue  # resident memory is an upper bound of the exact (proportional) one
             sizes = {pid: memory_of(pid) for pid in pids}
             total = sum(sizes.values())
-            for pid in sorted((p for p in pids if p != self.pid), key=sizes.get, reverse=True):
+            for pid in sorted(pids, key=lambda p: (p == self.pid, -sizes[p])):  # the runner last
                 if total <= self.zygote.limits.memory:
                     break
                 kill(pid)

@@ -43,7 +43,10 @@ WORKDIR_NAME = "submission"
 class Limits:
     """Per-runner resource limits (all sizes in bytes, times in seconds)."""
 
-    memory: int = 2 * 1024**3        # address space on top of the warm parent's
+    memory: int = 2 * 1024**3        # address space on top of the warm parent's; as root also the
+                                     # memory all of a runner's processes hold together
+    # RLIMIT_AS per process; off where CUDA is (its runtime cannot start under the cap)
+    cap_address_space: bool = field(default_factory=lambda: not os.path.exists("/dev/nvidiactl"))
     cpu_per_test: int = 30           # CPU seconds a single test may use
     cpu_total: int = 600             # hard CPU cap for the runner's lifetime
     processes: int = 32              # tasks (processes + threads) of the runner's uid
@@ -86,15 +89,12 @@ def protections(limits: Limits) -> dict:
         "read_only_host": root,
         "syscall_filter": platform.machine() in syscalls.ARCHES,
         "private_tmp": True,
-        "limits": {"memory_bytes": limits.memory if not _cuda_present() else None,
+        "limits": {"memory_bytes": limits.memory if limits.cap_address_space or root else None,
+                   "address_space_cap": limits.cap_address_space,
                    "cpu_seconds_per_test": limits.cpu_per_test,
                    "processes": limits.processes, "file_size_bytes": limits.file_size},
         "wall_clock_timeout": "enforced by the grader (SIGKILL of the runner's process group)",
     }
-
-
-def _cuda_present() -> bool:
-    return os.path.exists("/dev/nvidiactl")
 
 
 # ----------------------------------------------------------------------------- steps
@@ -221,7 +221,7 @@ def apply_limits(limits: Limits, uid: int, privileged: bool) -> None:
     lim(resource.RLIMIT_NOFILE, limits.open_files)
     base = 0 if privileged else _processes_of(uid)
     lim(resource.RLIMIT_NPROC, base + limits.processes)
-    if not _cuda_present():  # the CUDA runtime cannot start under an address-space cap
+    if limits.cap_address_space:
         lim(resource.RLIMIT_AS, _address_space_now() + limits.memory)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail instead of killing
 

@@ -159,6 +159,7 @@ class Decoder:
         self.resolve_handle = resolve_handle
         self.resolve_ref = resolve_ref
         self.nodes = 0
+        self.used: set[str] = set()  # each stored tensor backs one value: no amplification
 
     def decode(self, v, depth: int = 0):
         self.nodes += 1
@@ -244,6 +245,9 @@ class Decoder:
         t = self.tensors.get(str(key))
         if type(t) is not torch.Tensor:
             raise WireError("missing tensor data")
+        if str(key) in self.used:
+            raise WireError("tensor data referenced twice")
+        self.used.add(str(key))
         return t
 
     def _tensor(self, v) -> torch.Tensor:
@@ -268,6 +272,8 @@ class Decoder:
         if dtype not in PANDAS_DTYPES:
             dtype = "object"
         if isinstance(values, np.ndarray):
+            if values.dtype.name != dtype:  # no conversion (a widening one multiplies memory)
+                _bad("column")
             return pd.Series(values, dtype=dtype)
         return pd.Series(values if isinstance(values, list) else _bad("column"), dtype=dtype)
 

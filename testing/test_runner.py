@@ -66,6 +66,10 @@ def children_hold(n, mb):
         pids.append(pid)
     time.sleep(0.5)
     return len(pids)
+def hold(mb):
+    block = b"\1" * (mb << 20)
+    time.sleep(1.0)
+    return len(block)
 def environment(needle):
     """The variables, whether the stack or heap (where a fork keeps its parent's) holds needle, a hash."""
     import ctypes
@@ -182,6 +186,20 @@ def test_memory_limit_covers_the_runners_processes_together(student):
         student.children_hold(5, 300)
     student._lesson.begin_test(5, 30.0, 10)
     assert student.children_hold(2, 100) == 2
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the memory watcher works by uid (root)")
+def test_memory_is_watched_where_there_is_no_address_space_cap(tmp_path):
+    """On CUDA hosts RLIMIT_AS is off; one process over the limit is still stopped."""
+    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3, cap_address_space=False), warm_meta=False)
+    try:
+        lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", runner_uid(10))
+        lesson.begin_test(1, 30.0, 10)
+        with pytest.raises(RunnerMemory):
+            StudentModule(lesson).hold(1400)
+        lesson.close()
+    finally:
+        z.close()
 
 
 def test_runner_environment_holds_none_of_the_graders(student):

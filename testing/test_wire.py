@@ -116,3 +116,19 @@ def test_object_columns_keep_their_missing_markers():
     out = roundtrip(df)["Alley"].tolist()
     assert out[0] == "Pave" and isinstance(out[1], float) and math.isnan(out[1]) and out[2] is None
     assert roundtrip(pd.Series(["a", pd.NA], dtype="string")).tolist()[1] is pd.NA
+
+
+def test_one_stored_tensor_cannot_back_many_values():
+    """A forged reply must not make the trusted side materialise one blob many times over."""
+    enc = wire.Encoder()
+    tree = enc.encode(torch.zeros(4, dtype=torch.uint8))
+    with pytest.raises(wire.WireError, match="twice"):
+        wire.Decoder(enc.tensors).decode({"t": "list", "v": [tree, tree]})
+
+
+def test_columns_are_not_converted_to_another_dtype():
+    enc = wire.Encoder()
+    tree = enc.encode(pd.Series(np.zeros(4, dtype=np.uint8)))
+    tree["data"]["dtype"] = "complex128"  # 16 times the bytes, if it were converted
+    with pytest.raises(wire.WireError):
+        wire.Decoder(enc.tensors).decode(tree)
