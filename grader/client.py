@@ -181,6 +181,7 @@ class LessonRunner:
         self.cpu_seconds = 30
         self.seeded = False
         self.last_output = ""
+        self.hidden_phase = False  # hidden tests have begun: no student text in lesson problems
 
     @property
     def filename(self) -> str:
@@ -227,9 +228,13 @@ class LessonRunner:
         if header.get("ok") is not True:
             self.close()
             info = clean_error(header.get("error"))
-            self.broken = SubmissionProblem(
-                f"importing {self.filename} failed: {info.get('type', 'Error')}: {info.get('message', '')}\n"
-                f"{info.get('traceback', '')}".rstrip())
+            if self.hidden_phase:  # its text could carry what the hidden tests gave the code
+                self.broken = SubmissionProblem(f"importing {self.filename} failed when it was loaded "
+                                                "for the hidden tests")
+            else:
+                self.broken = SubmissionProblem(
+                    f"importing {self.filename} failed: {info['type']}: {info['message']}\n"
+                    f"{info['traceback']}".rstrip())
             raise self.broken.again()
 
     def request(self, op: str, call: str, **fields):

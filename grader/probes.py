@@ -5,7 +5,9 @@ trusted test decides what the facts mean.  Each probe takes the runner first.
 """
 from __future__ import annotations
 
+import builtins
 import os
+import types
 
 import numpy as np
 import torch
@@ -76,8 +78,20 @@ def change_visible(runner, fn, arg):
     return facts
 
 
+_mro_of = type.__dict__["__mro__"].__get__         # what attribute lookup follows; immune to
+_own_dict_of = type.__dict__["__dict__"].__get__   # metaclass __subclasscheck__ / __getattr__ tricks
+
+
 def is_subclass(runner, cls, base):
-    return isinstance(cls, type) and isinstance(base, type) and issubclass(cls, base)
+    return isinstance(cls, type) and isinstance(base, type) and base in _mro_of(cls)
+
+
+def inherits(runner, cls, name, base):
+    """Whether ``cls`` gets ``name`` from ``base`` (or a class above it), not from itself."""
+    if not (isinstance(cls, type) and isinstance(base, type)):
+        return False
+    provider = next((c for c in _mro_of(cls) if name in _own_dict_of(c)), None)
+    return provider is not None and provider is not cls and provider in _mro_of(base)
 
 
 def type_name(runner, obj):
@@ -114,5 +128,18 @@ def same_file(runner, a, b):
         return False
 
 
-PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, type_name, defines,
+PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,
                                   write_text, read_text, same_file)}
+
+
+def sealed() -> dict:
+    """Copies of the probes whose globals (helpers, builtins) are a private snapshot, taken
+    before student code runs: patching this module or ``builtins`` later changes nothing
+    they use.  (Objects shared with the student, such as torch itself, stay shared.)"""
+    namespace = dict(globals())
+    namespace["__builtins__"] = dict(vars(builtins))
+    for name, value in list(namespace.items()):
+        if isinstance(value, types.FunctionType) and value.__module__ == __name__:
+            namespace[name] = types.FunctionType(value.__code__, namespace, value.__name__,
+                                                 value.__defaults__, value.__closure__)
+    return {name: namespace[name] for name in PROBES}

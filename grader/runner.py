@@ -25,10 +25,11 @@ from .sandbox import Layout, Limits, confine
 
 MAX_TEXT = 4000
 MAX_OUTPUT = 8000
-# Taken when the zygote loads this module, before any student code: a submission that
-# patches ``grader.probes`` later does not change which probes run.  (Code in the same
-# process can still tamper with Python objects; tests give probe facts few points.)
-_PROBES = MappingProxyType(dict(probes.PROBES))
+# Sealed when the zygote loads this module, before any student code: a submission that
+# patches ``grader.probes`` or ``builtins`` later changes neither which probes run nor what
+# they call.  (Code in the same process can still tamper with shared objects such as
+# torch; tests give probe facts few points.)
+_PROBES = MappingProxyType(probes.sealed())
 
 
 class Runner:

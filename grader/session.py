@@ -46,7 +46,10 @@ def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *,
     """Results of every test of ``lessons`` for the submission whose lesson folders
     are in ``submission_root``, and lesson-level problems by lesson name."""
     plugin = GradingPlugin(course, lessons, submission_root, zygote, uid)
-    files = [str(p) for lesson in lessons for p in lesson.test_files(include_hidden)]
+    # Every public test before any hidden one: what students see (public output, import
+    # problems) is all produced before student code has seen a hidden test's input.
+    files = [str(p) for lesson in lessons for p in lesson.public_tests()]
+    files += [str(p) for lesson in lessons for p in lesson.hidden_tests()] if include_hidden else []
     if files:
         try:
             with _quiet():

@@ -140,3 +140,22 @@ def test_a_lost_zygote_stops_the_run_without_wrong_scores(tmp_path):
     lost = [s for s in rows if "zygote" in results(out, s, "00_python_basics")["problem"]]
     assert lost and "s0" not in lost and all(float(rows[s]["total"]) == 0 for s in lost)
     assert all(rows[s]["total"] == rows[s]["max"] for s in rows if s not in lost)
+
+
+def test_every_public_test_runs_before_any_hidden_one():
+    """What students see is produced before their code has seen a hidden input."""
+    from grader.commands import runner_uid, start_zygote
+    from grader.session import run_lessons
+
+    course = Course(REPO)
+    lessons = course.lessons()
+    zygote = start_zygote(course, lessons)
+    try:
+        results, _ = run_lessons(course, lessons, REPO / "solutions", include_hidden=True, zygote=zygote,
+                                 uid=runner_uid(0))
+    finally:
+        zygote.close()
+    kinds = [r.visibility for r in results]
+    assert kinds.count("visible") and kinds.count("hidden")
+    assert kinds == sorted(kinds, key=lambda k: k == "hidden"), kinds
+    assert all(r.status == "passed" for r in results if r.visibility == "visible")

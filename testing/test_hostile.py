@@ -172,6 +172,7 @@ ATTACKS: dict[str, Expect] = {
     "report_injection": Expect(lesson_zero=["00_python_basics", "01_tensors"], done=False),
     # Scored separately (test_probe_facts_cannot_be_forged): the honest functions still pass.
     "probe_forgery": Expect(must_pass={"00_python_basics": ["sign", "greet"], "01_tensors": ["make_grid"]}),
+    "probe_forgery2": Expect(must_pass={"00_python_basics": ["sign", "greet"], "01_tensors": ["make_grid"]}),
 }
 GENERATED = ["zip_slip", "zip_symlink", "zip_bomb", "zip_members", "symlink_solution"]
 
@@ -798,11 +799,12 @@ def test_probe_facts_cannot_be_forged(run):
     scored = []
     checks = {"00_python_basics": ["know_other", "know_subclass"],
               "01_tensors": ["fill_rows", "add_inplace", "to_numpy_shared", "from_numpy_shared"]}
-    for lesson in run.lessons:
-        res = run.results("probe_forgery", lesson)
-        for group in checks[lesson]:
-            tests = group_tests(res, lesson, group)
-            scored += [f"{lesson}/{fn_name(t)}" for t in tests if t["score"]]
+    for attack in ("probe_forgery", "probe_forgery2"):
+        for lesson in run.lessons:
+            res = run.results(attack, lesson)
+            for group in checks[lesson]:
+                tests = group_tests(res, lesson, group)
+                scored += [f"{attack}/{lesson}/{fn_name(t)}" for t in tests if t["score"]]
     assert not scored, f"forged probes earned points: {scored}"
 
 

@@ -235,6 +235,19 @@ def test_kernel_key_rings_are_closed_to_student_code(student):
     assert student.key_ring() == (-1, errno.EPERM)
 
 
+def test_import_failures_during_hidden_tests_show_no_student_text(tmp_path, zygote):
+    """Once student code has seen hidden inputs, its text must not reach what students read."""
+    code = "raise RuntimeError('hidden input was 6')\n"
+    for hidden in (False, True):
+        (tmp_path / str(hidden)).mkdir()
+        lesson = LessonRunner(zygote, make_lesson(tmp_path / str(hidden), code), "demo", runner_uid(8))
+        lesson.hidden_phase = hidden
+        lesson.begin_test(1, 5.0, 5)
+        with pytest.raises(SubmissionProblem) as info:
+            StudentModule(lesson).f()
+        assert ("hidden input was 6" in str(info.value)) is not hidden, str(info.value)
+
+
 def test_import_failure_is_remembered(tmp_path, zygote):
     lesson = LessonRunner(zygote, make_lesson(tmp_path, "def f(:\n"), "demo", runner_uid(8))
     lesson.begin_test(1, 5.0, 5)

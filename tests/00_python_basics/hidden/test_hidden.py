@@ -76,8 +76,8 @@ def test_know_inherits_greet(student):
     k = student.Know("Han Meimei")
     check_equal(k.greet(), "Hello, Han Meimei", "Know('Han Meimei').greet()")
     check_equal(k.greet(loud=True), "HELLO, HAN MEIMEI!", "Know('Han Meimei').greet(loud=True)")
-    check(not student.probe("defines", student.Know, "greet"),
-          "Know must inherit greet from Greeter, not define its own greet")
+    check(student.probe("inherits", student.Know, "greet", student.Greeter),
+          "Know must inherit greet from Greeter (class Know(Greeter)), not define its own greet")
 
 
 def test_know_meet_exact_text(student):

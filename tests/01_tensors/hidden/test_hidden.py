@@ -293,6 +293,7 @@ def test_fill_rows_empty_range(student, rng):
     X = torch.randn(3, 4, generator=rng, dtype=torch.float32)
     seen = student.observe("fill_rows", X, 1, 1, 9.0)
     check(seen.returned_arg == 0, "fill_rows(X, 1, 1, 9.0) must return the same tensor object X")
+    check(seen.storage_kept[0], "fill_rows(X, 1, 1, 9.0) must keep X's memory (write in place, no new tensor)")
     check_tensor(seen.args_after[0], X, "X after fill_rows(X, 1, 1, 9.0)")
 
 
