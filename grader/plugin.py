@@ -67,7 +67,6 @@ class GradingPlugin:
         self.broken_tests: dict[str, str] = {}   # lesson -> collection error (the grader's fault)
         self._started: dict[str, float] = {}
         self._places: dict[str, tuple[str, str]] = {}
-        self._current: tuple[str, bool] | None = None   # (lesson, hidden) of the running test
 
     # -- helpers ------------------------------------------------------------------
     def lesson_of(self, item) -> Lesson:
@@ -86,24 +85,14 @@ class GradingPlugin:
         return f"{self._place(item)[1]}::{item.name}"
 
     def runner_for(self, lesson: Lesson) -> LessonRunner:
-        """The lesson's runner.  Each lesson has a uid of its own (``uid`` + its position), so
-        nothing a lesson's code leaves behind under its uid reaches the next lesson's code."""
+        """The lesson's runner, kept for its public and then its hidden tests.  Each lesson
+        has a uid of its own (``uid`` + its position), so nothing a lesson's code leaves
+        behind under its uid reaches another lesson's code."""
         if lesson.name not in self.runners:
             uid = self.uid + list(self.lessons).index(lesson.name)
             self.runners[lesson.name] = LessonRunner(
                 self.zygote, str(self.submission_root / lesson.name), lesson.module, uid)
         return self.runners[lesson.name]
-
-    def _switch_to(self, lesson: Lesson, hidden: bool) -> LessonRunner:
-        """Stop the other runners when a test of another lesson or phase begins: hidden tests
-        start in a fresh process, and each lesson's process is gone before the next starts."""
-        runner = self.runner_for(lesson)
-        if self._current != (lesson.name, hidden):
-            for other in self.runners.values():
-                other.close()
-            self._current = (lesson.name, hidden)
-        runner.hidden_phase = runner.hidden_phase or hidden
-        return runner
 
     def problems(self) -> dict[str, str]:
         """Lesson-level problems (missing file, import failure, broken test file) by lesson name."""
@@ -139,8 +128,9 @@ class GradingPlugin:
     def pytest_runtest_setup(self, item) -> None:
         self._started[item.nodeid] = time.monotonic()
         timeout = float(_marker_arg(item, "timeout", self.default_timeout))
-        hidden = self._place(item)[1].startswith("hidden/")
-        self._switch_to(self.lesson_of(item), hidden).begin_test(seed_for(item.nodeid), timeout, int(timeout) + 5)
+        runner = self.runner_for(self.lesson_of(item))
+        runner.hidden_phase |= self._place(item)[1].startswith("hidden/")
+        runner.begin_test(seed_for(item.nodeid), timeout, int(timeout) + 5)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
