@@ -6,8 +6,9 @@
     grader stubs [--check]                regenerate assignments/ from solutions/
     grader release OUT_DIR                write the repository students receive
 
-Start-up order matters for security: the warm zygote that forks student runners
-is created right after ``import torch``, before any test or solution is loaded.
+Student code never runs in this process: runners are forked by the zygote, a fresh
+interpreter with a short fixed environment started before this process loads torch
+or any test (see ``zygote``).
 """
 from __future__ import annotations
 
