@@ -1,8 +1,8 @@
 """``grader grade``: grade a folder of submissions in parallel.
 
-The command-line process imports torch, forks the zygote (before any test is
-loaded), warms pytest up, freezes the garbage collector, and then forks one
-trusted worker per student, at most ``--jobs`` at a time.  A worker stages the
+The command-line process starts the zygote (a fresh interpreter), imports torch,
+warms pytest up, freezes the garbage collector, and then forks one trusted worker
+per student, at most ``--jobs`` at a time.  A worker stages the
 student's files, runs the tests (student code runs only in runners forked by the
 zygote), writes that student's reports and exits.  A worker that dies or hangs
 costs that student a clear message, never the run; reports already written stay.
