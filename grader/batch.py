@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import resource
 import shutil
 import signal
 import tempfile
@@ -21,9 +22,10 @@ from pathlib import Path
 from .course import Course
 from .commands import LESSON_UIDS
 from .processes import kill_until_gone
-from .sandbox import Limits, protections
+from .sandbox import Limits, address_space_now, protections
 
 WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-test timeouts
+WORKER_MEMORY = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
 ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during this run; "
                "this is not the student's doing, grade this submission again")
@@ -63,7 +65,8 @@ def grade(course: Course, args) -> int:
             uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
             pid = os.fork()
             if pid == 0:
-                _worker(course, lessons, entry, staging, out, zygote, uid, protections(limits), not args.public_only)
+                _worker(course, lessons, entry, staging, out, zygote, uid, protections(limits), not args.public_only,
+                        limits.cap_address_space)
             running[pid] = (entry, uid, time.monotonic())
         while running:
             failures += _reap(running, out, lessons, bar)
@@ -94,12 +97,14 @@ def _progress(total: int, disabled: bool):
     return tqdm(total=total, unit="student", disable=disabled, dynamic_ncols=True)
 
 
-def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hidden) -> None:
+def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hidden, cap_memory) -> None:
     """In the forked trusted worker: grade one student, write their reports, exit."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        gc.disable()  # a short-lived process: collections would only cost time
+        if cap_memory:  # whatever a reply makes this process build, the host keeps its memory
+            limit = address_space_now() + WORKER_MEMORY
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         from .intake import stage
         from .reports import feedback_markdown
         from .session import grade_submission

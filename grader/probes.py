@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import stat
 import types
 
 import numpy as np
@@ -104,9 +105,24 @@ def defines(runner, obj, name):
     return name in vars(cls)
 
 
+# File probes use these C functions, taken at import: ``sealed`` copies keep them even if
+# student code later replaces os.path.join, os.stat and friends in the shared modules.
+_stat, _mkdir, _is_regular_file = os.stat, os.mkdir, stat.S_ISREG
+
+
+def _in_work(runner, path) -> str:
+    text = str(path)
+    return text if text.startswith("/") else f"{runner.work}/{text}"
+
+
 def write_text(runner, path, text):
-    full = os.path.join(runner.work, path)
-    os.makedirs(os.path.dirname(full), exist_ok=True)
+    full = _in_work(runner, path)
+    parts = full.split("/")
+    for i in range(2, len(parts)):
+        try:
+            _mkdir("/".join(parts[:i]))
+        except FileExistsError:
+            pass
     with open(full, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
     return path
@@ -114,8 +130,11 @@ def write_text(runner, path, text):
 
 def read_text(runner, path):
     """The file's text (``None`` when it does not exist)."""
-    full = os.path.join(runner.work, str(path))
-    if not os.path.isfile(full):
+    full = _in_work(runner, path)
+    try:
+        if not _is_regular_file(_stat(full).st_mode):
+            return None
+    except OSError:
         return None
     with open(full, "rb") as fh:
         return fh.read(MAX_FILE).decode("utf-8", "replace")
@@ -123,9 +142,10 @@ def read_text(runner, path):
 
 def same_file(runner, a, b):
     try:
-        return os.path.samefile(os.path.join(runner.work, str(a)), os.path.join(runner.work, str(b)))
+        sa, sb = _stat(_in_work(runner, a)), _stat(_in_work(runner, b))
     except OSError:
         return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
 
 
 PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,

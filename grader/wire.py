@@ -25,6 +25,7 @@ MAX_HEADER = 16 * 1024 * 1024
 MAX_BLOB = 256 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000
+MAX_TENSORS = 10_000    # stored tensors (and frame columns) in one frame
 _PREFIX = struct.Struct("!II")
 
 TENSOR_DTYPES = {
@@ -212,6 +213,8 @@ class Decoder:
         if tag == "path":
             return pathlib.Path(str(v["v"]))
         if tag == "dataframe":
+            if len(_list(v["columns"])) > MAX_TENSORS:
+                raise WireError("too many columns")
             columns = [self.decode(c, d) for c in _list(v["columns"])]
             index = self.decode(v["index"], d)
             data = [self._column(c, d) for c in _list(v["data"])]
@@ -305,10 +308,20 @@ def pack(header: dict, tensors: dict[str, torch.Tensor]) -> bytes:
     return _PREFIX.pack(len(head), len(blob)) + head + blob
 
 
+def _tensor_count(blob: bytes) -> int:
+    """Entries in a safetensors blob, read from its header (before loading any)."""
+    (n,) = struct.unpack("<Q", blob[:8])
+    return len(json.loads(blob[8:8 + n]))
+
+
 def unpack(head: bytes, blob: bytes) -> tuple[dict, dict[str, torch.Tensor]]:
     try:
         header = json.loads(head.decode())
+        if blob and _tensor_count(blob) > MAX_TENSORS:
+            raise WireError("too many tensors in one frame")
         tensors = load_tensors(blob) if blob else {}
+    except WireError:
+        raise
     except Exception as exc:  # malformed JSON or safetensors: data, not a crash
         raise WireError(f"unreadable frame: {type(exc).__name__}") from None
     if type(header) is not dict:

@@ -132,3 +132,15 @@ def test_columns_are_not_converted_to_another_dtype():
     tree["data"]["dtype"] = "complex128"  # 16 times the bytes, if it were converted
     with pytest.raises(wire.WireError):
         wire.Decoder(enc.tensors).decode(tree)
+
+
+def test_frames_with_too_many_tensors_or_columns_are_refused():
+    """Decoding time on the trusted side is bounded: no million-tensor blob, no 300k-column frame."""
+    many = {str(i): torch.zeros(0) for i in range(wire.MAX_TENSORS + 1)}
+    with pytest.raises(wire.WireError, match="too many tensors"):
+        wire.unpack(b"{}", wire.save_tensors(many))
+    enc = wire.Encoder()
+    tree = enc.encode(pd.DataFrame({"a": [1]}))
+    tree["columns"] = ["x"] * (wire.MAX_TENSORS + 1)
+    with pytest.raises(wire.WireError, match="too many columns"):
+        wire.Decoder(enc.tensors).decode(tree)
