@@ -248,6 +248,21 @@ def test_import_failures_during_hidden_tests_show_no_student_text(tmp_path, zygo
         assert ("hidden input was 6" in str(info.value)) is not hidden, str(info.value)
 
 
+def test_file_probes_ignore_a_patched_os_module(tmp_path, zygote):
+    """Student code that replaces os.path.* and os.stat cannot fake files it never wrote."""
+    code = ("import os, os.path\n"
+            "os.path.join = lambda *a: __file__\nos.path.isfile = lambda p: True\n"
+            "os.path.samefile = lambda a, b: True\nos.stat = lambda *a, **k: os.lstat(__file__)\n"
+            "def nothing(path): return path\n")
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, code), "demo", runner_uid(8))
+    lesson.begin_test(1, 5.0, 5)
+    student = StudentModule(lesson)
+    assert student.nothing("out/data.csv") == "out/data.csv"
+    assert student.probe("read_text", "out/data.csv") is None
+    assert student.probe("same_file", "out/data.csv", "demo.py") is False
+    lesson.close()
+
+
 def test_import_failure_is_remembered(tmp_path, zygote):
     lesson = LessonRunner(zygote, make_lesson(tmp_path, "def f(:\n"), "demo", runner_uid(8))
     lesson.begin_test(1, 5.0, 5)
