@@ -10,6 +10,8 @@ import os
 import signal
 import time
 
+DEAD = ("Z", "X")  # states in /proc/<pid>/stat: zombie, dead
+
 
 def _state(path: str) -> str:
     with open(path) as fh:
@@ -19,10 +21,10 @@ def _state(path: str) -> str:
 def process_alive(pid: int) -> bool:
     """True while any thread of ``pid`` is neither a zombie nor dead."""
     try:
-        if _state(f"/proc/{pid}/stat") not in "ZX":
+        if _state(f"/proc/{pid}/stat") not in DEAD:
             return True
         for tid in os.listdir(f"/proc/{pid}/task"):
-            if _state(f"/proc/{pid}/task/{tid}/stat") not in "ZX":
+            if _state(f"/proc/{pid}/task/{tid}/stat") not in DEAD:
                 return True
     except (OSError, IndexError):
         pass
@@ -50,6 +52,19 @@ def processes_of(uids: set[int], parent: int | None = None) -> list[int]:
         if (owned or (parent is not None and parent_of(int(name)) == parent)) and process_alive(int(name)):
             found.append(int(name))
     return found
+
+
+def tasks_of(uid: int) -> int:
+    """Threads of all processes owned by ``uid`` (what RLIMIT_NPROC counts)."""
+    n = 0
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    n += len(os.listdir(f"/proc/{name}/task"))
+            except OSError:
+                pass
+    return n
 
 
 def kill(pid: int) -> None:
