@@ -31,7 +31,7 @@ stubs: setup
 
 ## Speed: ours vs a fresh pytest process per submission and lesson
 bench: setup
-	$(BIN)/python -m grader.bench
+	$(BIN)/python -m grader.devtools.bench
 
 release: setup
 	$(BIN)/grader release build/student-release

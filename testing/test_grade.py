@@ -114,7 +114,7 @@ def _zygote_of(grader_pid: int) -> int | None:
                 parent = int(fh.read().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if parent == grader_pid and b"grader.zygote" in cmd:
+        if parent == grader_pid and b"grader.sandbox.zygote" in cmd:
             return int(name)
     return None
 
@@ -144,8 +144,9 @@ def test_a_lost_zygote_stops_the_run_without_wrong_scores(tmp_path):
 
 def test_every_public_test_runs_before_any_hidden_one():
     """What students see is produced before their code has seen a hidden input."""
-    from grader.commands import runner_uid, start_zygote
-    from grader.session import run_lessons
+    from grader.sandbox.uids import runner_uid
+    from grader.trusted.warm_start import start_zygote
+    from grader.trusted.session import run_lessons
 
     course = Course(REPO)
     lessons = course.lessons()

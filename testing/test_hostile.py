@@ -48,7 +48,7 @@ HOSTILE = REPO / "testing" / "hostile"
 GRADER = Path(sys.executable).with_name("grader")
 WANTED_LESSONS = ["00_python_basics", "01_tensors"]
 HONEST = ["honest_a", "zz_honest_b"]
-FIRST_RUNNER_UID = 100_000                      # grader.commands.runner_uid: runners get uids above it
+FIRST_RUNNER_UID = 100_000                      # grader.sandbox.uids.runner_uid: runners get uids above it
 GRADE_TIMEOUT = 600
 
 pytestmark = [

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from grader.intake import discover, stage, student_id
+from grader.trusted.intake import discover, stage, student_id
 
 LESSONS = {"00_python_basics", "01_tensors"}
 

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from grader.course import Course
-from grader.release import release_files
+from grader.commands.release import release_files
 
 from conftest import REPO, run_grader
 
@@ -16,7 +16,7 @@ def test_release_file_list(tmp_path):
         assert f"assignments/{lesson.name}/{lesson.filename}" in files
         assert f"assignments/{lesson.name}/README.md" in files
         assert {p.relative_to(REPO).as_posix() for p in lesson.public_tests()} <= files
-    assert {"Makefile", "pyproject.toml", "README.md", "grader/cli.py", "grader/runner.py",
+    assert {"Makefile", "pyproject.toml", "README.md", "grader/cli.py", "grader/sandbox/runner.py",
             ".github/workflows/check.yml"} <= files
     for path in files:
         assert not path.startswith(("solutions/", "testing/", "examples/", ".ci/", "docs/")), path

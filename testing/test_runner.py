@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader.client import (LessonRunner, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentModule,
-                           StudentRaised, SubmissionProblem)
-from grader.commands import runner_uid
-from grader.processes import processes_of
-from grader.sandbox import VISIBLE_TOP_LEVEL, Layout, Limits
-from grader.zygote import Zygote, prepare_parent
+from grader.limits import Limits
+from grader.sandbox.confine import VISIBLE_TOP_LEVEL, Layout
+from grader.sandbox.processes import processes_of
+from grader.sandbox.uids import runner_uid
+from grader.sandbox.zygote import Zygote, prepare_parent
+from grader.trusted.client import LessonRunner
+from grader.trusted.outcomes import RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
+from grader.trusted.remote import StudentModule
 
 from conftest import REPO
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from grader.checks import CheckFailed, check_not_used
-from grader.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
+from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
 
 REPO = Path(__file__).resolve().parents[1]
 NO_LIBS = {"torch.*", "numpy.*"}

@@ -3,7 +3,7 @@
 import pytest
 
 from grader.course import Course
-from grader.stubs import MarkerError, make_stub, stale_files, write_assignments
+from grader.authoring.stubs import MarkerError, make_stub, stale_files, write_assignments
 
 from conftest import REPO, run_grader
 

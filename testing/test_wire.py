@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import torch
 
-from grader import wire
+from grader.sandbox import wire
 
 
 def roundtrip(value):

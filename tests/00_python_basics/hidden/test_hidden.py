@@ -51,7 +51,7 @@ def test_greet_loud_uppercases_everything(student):
 
 # ----------------------------------------------------------------------------- Greeter
 def test_greeter_instances(student):
-    """each Greeter keeps its own .name and greets it, plain and loud"""
+    """Greeter instances each keep their own .name and greet it, plain and loud"""
     first = student.Greeter("ada lovelace")
     second = student.Greeter("Li Lei")
     check_equal(first.name, "ada lovelace", "Greeter('ada lovelace').name (after creating a second Greeter)")

@@ -6,11 +6,11 @@ say otherwise.  Everything Know returns is correct, so only the probes stand bet
 this file and the points for inheritance."""
 import sys
 
-_probes = sys.modules.get("grader.probes")
+_probes = sys.modules.get("grader.authoring.probes")
 if _probes is not None:
     _probes.PROBES["is_subclass"] = lambda runner, cls, base: True
     _probes.PROBES["defines"] = lambda runner, obj, name: False
-    print("HOSTILE-NOTE grader.probes patched")
+    print("HOSTILE-NOTE grader.authoring.probes patched")
 
 
 class Know:  # not a subclass of Greeter

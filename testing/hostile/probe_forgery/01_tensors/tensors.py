@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import torch
 
-_probes = sys.modules.get("grader.probes")
+_probes = sys.modules.get("grader.authoring.probes")
 _real_observe = _probes.PROBES["observe"] if _probes else None
 
 
@@ -24,7 +24,7 @@ def _fake_observe(runner, fn, args, kwargs=None):
 if _probes is not None:
     _probes.PROBES["observe"] = _fake_observe
     _probes.PROBES["change_visible"] = lambda runner, fn, arg: {"input_to_output": True, "output_to_input": True}
-    print("HOSTILE-NOTE grader.probes patched")
+    print("HOSTILE-NOTE grader.authoring.probes patched")
 
 
 def fill_rows(X, start, stop, value):

@@ -1,5 +1,5 @@
 # HOSTILE base=solution
-"""Attack: forge probe facts without touching grader.probes.PROBES.  Lesson 00: Greeter gets a
+"""Attack: forge probe facts without touching grader.authoring.probes.PROBES.  Lesson 00: Greeter gets a
 metaclass whose __subclasscheck__ says Know inherits, and Know (no subclass) supplies greet via
 __getattr__.  Lesson 01: copies and X.set_(new) instead of in-place writes or shared memory, and
 the probes module's globals are patched (a float that shadows the builtin, a fake _storage_ptr)."""

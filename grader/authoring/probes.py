@@ -1,0 +1,165 @@
+"""Instructor-written probes: small functions that run in the runner next to the
+student code and report facts a test cannot see from outside (object identity,
+shared memory, files written).  A probe returns facts, never a verdict; the
+trusted test decides what the facts mean.  Each probe takes the runner first.
+"""
+from __future__ import annotations
+
+import builtins
+import os
+import stat
+import types
+
+import numpy as np
+import torch
+
+from ..limits import MAX_FILE
+
+
+def _memory_span(x):
+    """(start, end) of the whole buffer behind a tensor or array, or None."""
+    if isinstance(x, torch.Tensor) and x.device.type == "cpu":
+        storage = x.untyped_storage()
+        return (storage.data_ptr(), storage.data_ptr() + storage.nbytes()) if storage.nbytes() else None
+    if isinstance(x, np.ndarray) and x.size:
+        return np.lib.array_utils.byte_bounds(x)
+    return None
+
+
+def _overlap(a, b) -> bool:
+    sa, sb = _memory_span(a), _memory_span(b)
+    return sa is not None and sb is not None and sa[0] < sb[1] and sb[0] < sa[1]
+
+
+def _storage_ptr(x):
+    if isinstance(x, torch.Tensor) and x.device.type != "meta":
+        return x.untyped_storage().data_ptr()
+    if isinstance(x, np.ndarray):
+        return x.__array_interface__["data"][0]
+    return None
+
+
+def observe(runner, fn, args, kwargs=None):
+    """Call ``fn(*args, **kwargs)`` and report the result, the arguments as they are
+    afterwards, and how the result relates to the arguments in memory."""
+    kwargs = kwargs or {}
+    before = [_storage_ptr(a) for a in args]
+    value = fn(*args, **kwargs)
+    return {
+        "value": value,
+        "args_after": list(args),
+        "returned_arg": next((i for i, a in enumerate(args) if value is a), None),
+        "shares_memory_with": [i for i, a in enumerate(args) if _overlap(value, a)],
+        "storage_kept": [b is not None and _storage_ptr(a) == b for a, b in zip(args, before)],
+    }
+
+
+def _size(x) -> int:
+    return x.numel() if isinstance(x, torch.Tensor) else x.size
+
+
+def _bump(x) -> None:
+    flat = x.reshape(-1)
+    flat[0] = flat[0] + 1
+
+
+def change_visible(runner, fn, arg):
+    """Whether a write into the input shows in ``fn(arg)``'s result and the other way round."""
+    facts = {}
+    for direction in ("input_to_output", "output_to_input"):
+        source = arg.copy() if isinstance(arg, np.ndarray) else arg.clone()
+        result = fn(source)
+        if not isinstance(result, (torch.Tensor, np.ndarray)) or _size(result) == 0:
+            return {"input_to_output": False, "output_to_input": False}
+        writer, reader = (source, result) if direction == "input_to_output" else (result, source)
+        before = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])
+        _bump(writer)
+        after = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])
+        facts[direction] = after != before
+    return facts
+
+
+_mro_of = type.__dict__["__mro__"].__get__         # what attribute lookup follows; immune to
+_own_dict_of = type.__dict__["__dict__"].__get__   # metaclass __subclasscheck__ / __getattr__ tricks
+
+
+def is_subclass(runner, cls, base):
+    return isinstance(cls, type) and isinstance(base, type) and base in _mro_of(cls)
+
+
+def inherits(runner, cls, name, base):
+    """Whether ``cls`` gets ``name`` from ``base`` (or a class above it), not from itself."""
+    if not (isinstance(cls, type) and isinstance(base, type)):
+        return False
+    provider = next((c for c in _mro_of(cls) if name in _own_dict_of(c)), None)
+    return provider is not None and provider is not cls and provider in _mro_of(base)
+
+
+def type_name(runner, obj):
+    return type(obj).__name__
+
+
+def defines(runner, obj, name):
+    """Whether ``name`` is defined on the object's own class (not only inherited)."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return name in vars(cls)
+
+
+# File probes use these C functions, taken at import: ``sealed`` copies keep them even if
+# student code later replaces os.path.join, os.stat and friends in the shared modules.
+_stat, _mkdir, _is_regular_file = os.stat, os.mkdir, stat.S_ISREG
+
+
+def _in_work(runner, path) -> str:
+    text = str(path)
+    return text if text.startswith("/") else f"{runner.work}/{text}"
+
+
+def write_text(runner, path, text):
+    full = _in_work(runner, path)
+    parts = full.split("/")
+    for i in range(2, len(parts)):
+        try:
+            _mkdir("/".join(parts[:i]))
+        except FileExistsError:
+            pass
+    with open(full, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    return path
+
+
+def read_text(runner, path):
+    """The file's text (``None`` when it does not exist)."""
+    full = _in_work(runner, path)
+    try:
+        if not _is_regular_file(_stat(full).st_mode):
+            return None
+    except OSError:
+        return None
+    with open(full, "rb") as fh:
+        return fh.read(MAX_FILE).decode("utf-8", "replace")
+
+
+def same_file(runner, a, b):
+    try:
+        sa, sb = _stat(_in_work(runner, a)), _stat(_in_work(runner, b))
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,
+                                  write_text, read_text, same_file)}
+
+
+def sealed() -> dict:
+    """Copies of the probes whose globals (helpers, builtins) are a private snapshot, taken
+    before student code runs: patching this module or ``builtins`` later changes nothing
+    they use.  (Objects shared with the student, such as torch itself, stay shared.)"""
+    namespace = dict(globals())
+    namespace["__builtins__"] = dict(vars(builtins))
+    for name, value in list(namespace.items()):
+        if isinstance(value, types.FunctionType) and value.__module__ == __name__:
+            namespace[name] = types.FunctionType(value.__code__, namespace, value.__name__,
+                                                 value.__defaults__, value.__closure__)
+    return {name: namespace[name] for name in PROBES}

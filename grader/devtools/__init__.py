@@ -1,0 +1,1 @@
+"""Tools for the course's maintainers, not used when grading."""

@@ -1,0 +1,185 @@
+"""The runner: the only process that imports and runs student code.
+
+It is forked from the warm zygote, confines itself (``confine``), says hello,
+imports the lesson module and then answers requests from the trusted grader until
+the socket closes.  Requests and replies are ``wire`` frames.  The runner holds no
+expected values and decides nothing: it calls what it is asked to call and sends
+back what came out (data, or a handle for objects that are not data).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import resource
+import socket
+import sys
+import traceback
+from types import MappingProxyType
+
+import numpy as np
+import torch
+
+from ..authoring import probes
+from ..limits import MAX_OUTPUT, MAX_TEXT, Limits
+from . import wire
+from .confine import Layout, confine
+
+# Sealed when the zygote loads this module, before any student code: a submission that
+# patches ``grader.authoring.probes`` or ``builtins`` later changes neither which probes run nor what
+# they call.  (Code in the same process can still tamper with shared objects such as
+# torch; tests give probe facts few points.)
+_PROBES = MappingProxyType(probes.sealed())
+
+
+class Runner:
+    def __init__(self, sock: socket.socket, work: str, module_name: str):
+        self.sock = sock
+        self.work = work
+        self.module_name = module_name
+        self.module = None
+        self.objects: dict[int, object] = {}
+
+    # -- values -----------------------------------------------------------------
+    def to_handle(self, obj) -> dict:
+        key = len(self.objects) + 1
+        self.objects[key] = obj
+        return {"t": "handle", "id": key, "type": _type_name(obj), "callable": callable(obj)}
+
+    def resolve_ref(self, key: int, attr: str | None = None):
+        """An object the trusted side named: a handle id (0 is the module), then an attribute."""
+        obj = self.module if key == 0 else self.objects[key]
+        if attr is None:
+            return obj
+        if obj is self.module and not hasattr(obj, attr):
+            raise AttributeError(f"{self.module_name}.py defines no '{attr}'")
+        return getattr(obj, attr)
+
+    def decode(self, header_value, tensors):
+        return wire.Decoder(tensors, resolve_ref=self.resolve_ref).decode(header_value)
+
+    # -- requests ---------------------------------------------------------------
+    def handle(self, header: dict, tensors: dict):
+        op = header.get("op")
+        if "begin" in header:
+            self.begin_test(int(header["begin"]["seed"]), int(header["begin"]["cpu_seconds"]))
+        args = self.decode(header.get("args", {"t": "list", "v": []}), tensors)
+        kwargs = self.decode(header.get("kwargs", {"t": "dict", "v": []}), tensors)
+        if op == "call":
+            return self.decode(header["target"], tensors)(*args, **kwargs)
+        if op == "getattr":
+            return self.decode(header["target"], tensors)
+        if op == "probe":
+            return _PROBES[header["name"]](self, *args, **kwargs)
+        raise ValueError(f"unknown request {op!r}")
+
+    @staticmethod
+    def begin_test(seed: int, cpu_seconds: int) -> None:
+        """Same seeds for every run of a test, and a fresh CPU-time allowance."""
+        random.seed(seed)
+        np.random.seed(seed % 2**32)
+        torch.manual_seed(seed)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        want = int(used.ru_utime + used.ru_stime) + cpu_seconds + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
+
+    def reply(self, ok: bool, value=None, error=None) -> None:
+        enc = wire.Encoder(to_handle=self.to_handle)
+        header = {"ok": ok, "output": self.take_output()}
+        if ok:
+            try:
+                header["value"] = enc.encode(value)
+            except wire.WireError as exc:
+                header = {"ok": False, "output": header["output"],
+                          "error": error_info(exc, self.work, kind="unsendable")}
+                enc.tensors = {}
+        else:
+            header["error"] = error
+        wire.send(self.sock, header, enc.tensors)
+
+    def take_output(self) -> str:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        try:
+            with open(os.path.join(self.work, ".output"), "rb+") as fh:
+                data = fh.read(MAX_OUTPUT + 1)
+                fh.truncate(0)  # stdout appends: each request starts with the whole size cap
+        except OSError:
+            return ""
+        text = data[:MAX_OUTPUT].decode("utf-8", "replace")
+        return text + ("\n[... output truncated]" if len(data) > MAX_OUTPUT else "")
+
+    def import_module(self) -> None:
+        path = os.path.join(self.work, f"{self.module_name}.py")
+        spec = importlib.util.spec_from_file_location(self.module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[self.module_name] = module
+        spec.loader.exec_module(module)
+        self.module = module
+
+    def serve(self) -> None:
+        try:
+            self.import_module()
+        except BaseException as exc:  # the student's import failed: say so, then stop
+            self.reply(False, error=error_info(exc, self.work))
+            return
+        self.reply(True, None)
+        while True:
+            try:
+                header, tensors = wire.recv(self.sock)
+            except (EOFError, OSError, wire.WireError):
+                return
+            try:
+                value = self.handle(header, tensors)
+            except BaseException as exc:
+                self.reply(False, error=error_info(exc, self.work))
+            else:
+                self.reply(True, value)
+
+
+def _type_name(obj) -> str:
+    t = type(obj)
+    return f"{t.__module__}.{t.__qualname__}" if t.__module__ not in ("builtins", None) else t.__qualname__
+
+
+def error_info(exc: BaseException, work: str, kind: str = "raised") -> dict:
+    """Describe an exception as data: its class chain, message and the student's frames."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(work)]
+    for f in frames:
+        f.filename = os.path.basename(f.filename)
+    try:
+        message = str(exc)[:MAX_TEXT]
+    except BaseException:
+        message = "<message could not be read>"
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        message = f"{exc.msg} (line {exc.lineno})"
+    return {
+        "kind": kind,
+        "type": type(exc).__name__,
+        "bases": [c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins"],
+        "message": message,
+        "traceback": "".join(traceback.format_list(frames))[-MAX_TEXT:],
+    }
+
+
+def run_child(sock_fd: int, lesson_dir: str, module_name: str, uid: int,
+              layout: Layout, limits: Limits) -> None:
+    """Entry point in the forked child; never returns."""
+    code = 0
+    try:
+        sock = socket.socket(fileno=sock_fd)
+        try:
+            work = confine(lesson_dir, sock_fd, uid, layout, limits)
+        except BaseException as exc:
+            wire.send(sock, {"hello": False, "why": f"sandbox setup failed: {exc}"})
+            raise
+        wire.send(sock, {"hello": True, "pid": os.getpid(), "pgid": os.getpgid(0)})
+        Runner(sock, work, module_name).serve()
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)

@@ -1,0 +1,241 @@
+"""Trusted side of the runner protocol: start a lesson's runner, send it requests with
+a deadline, turn what comes back into values or outcomes, and kill it.  Tests reach
+it through the proxies of ``remote``; they never import student code."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+
+from ..limits import KILL_WAIT, MAX_OUTPUT, MAX_TEXT
+from ..sandbox import wire
+from ..sandbox.processes import (descendants_of, kill, kill_group, kill_until_gone, memory_of, process_alive,
+                                 resident_of)
+from ..sandbox.zygote import Zygote
+from .outcomes import GradingError, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
+from .remote import AttrRef, RemoteFunction, RemoteObject
+
+HELLO_TIMEOUT = 30.0
+MEMORY_POLL = 0.05  # seconds between looks at the memory of a runner's processes
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value, limit: int = MAX_TEXT) -> str:
+    """Student-supplied text as it may appear in reports: a capped string without control
+    characters (terminal escapes, bidi overrides).  The runner caps texts too, but a
+    forged reply does not have to."""
+    text = _UNPRINTABLE.sub("", str(value)[:limit])
+    return text + (" [... cut]" if len(str(value)) > limit else "")
+
+
+def clean_error(info) -> dict:
+    """An error description from the runner, cleaned field by field."""
+    info = info if isinstance(info, dict) else {}
+    bases = info.get("bases") if isinstance(info.get("bases"), list) else []
+    return {"type": clean_text(info.get("type", "Exception"), 100),
+            "bases": [clean_text(b, 100) for b in bases[:20]],
+            "message": clean_text(info.get("message", "")),
+            "traceback": clean_text(info.get("traceback", ""))}
+
+
+def _is_memory_error(info: dict) -> bool:
+    text = str(info.get("message", ""))
+    return info.get("type") == "MemoryError" or "can't allocate memory" in text or "not enough memory" in text
+
+
+class RunnerProcess:
+    """One live runner: its socket, its process group and its uid."""
+
+    def __init__(self, sock, uid: int, zygote: Zygote):
+        self.sock, self.uid, self.zygote = sock, uid, zygote
+        self.pid = self.pgid = None
+        self.memory_exceeded = False
+        self.stopped = threading.Event()
+
+    def hello(self, deadline: float) -> None:
+        header, _ = wire.recv(self.sock, lambda: min(deadline, time.monotonic() + HELLO_TIMEOUT) - time.monotonic())
+        if header.get("hello") is not True:
+            raise GradingError(f"the runner could not start: {header.get('why', 'no reason given')}")
+        self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
+        if os.geteuid() == 0 and self.uid:
+            threading.Thread(target=self._watch_memory, daemon=True).start()
+
+    def _watch_memory(self) -> None:
+        """Keep the runner's processes together under the memory limit (also where there is
+        no RLIMIT_AS, on CUDA hosts): past it, kill its other processes, largest first, then
+        the runner itself if still over, and remember it, so the test fails with status
+        ``memory``."""
+        while not self.stopped.wait(MEMORY_POLL):
+            pids = descendants_of(self.zygote.pid, self.uid)
+            if sum(map(resident_of, pids)) <= self.zygote.limits.memory:
+                continue  # resident memory is an upper bound of the exact (proportional) one
+            sizes = {pid: memory_of(pid) for pid in pids}
+            total = sum(sizes.values())
+            for pid in sorted(pids, key=lambda p: (p == self.pid, -sizes[p])):  # the runner last
+                if total <= self.zygote.limits.memory:
+                    break
+                kill(pid)
+                total -= sizes[pid]
+                self.memory_exceeded = True
+
+    def request(self, header: dict, tensors: dict, deadline: float):
+        wire.send(self.sock, header, tensors)
+        return wire.recv(self.sock, lambda: deadline - time.monotonic())
+
+    def kill(self) -> None:
+        """SIGKILL the runner's process group and, as root, every process of its uid;
+        return once none of them is left."""
+        self.signal()
+        self.wait_gone()
+
+    def signal(self) -> None:
+        self.stopped.set()
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.pgid:
+            kill_group(self.pgid)
+
+    def wait_gone(self) -> None:
+        if os.geteuid() == 0 and self.uid:
+            kill_until_gone({self.uid}, wait=KILL_WAIT)
+        end = time.monotonic() + KILL_WAIT
+        while self.pid and process_alive(self.pid) and time.monotonic() < end:
+            kill(self.pid)
+            time.sleep(0.002)
+
+
+class LessonRunner:
+    """All requests of one student's lesson.  Keeps one runner alive across that
+    lesson's tests (fixed order, reseeded per test) and replaces it after a timeout
+    or crash.  An import failure is remembered, so a broken file costs one attempt."""
+
+    def __init__(self, zygote: Zygote, lesson_dir: str, module: str, uid: int):
+        self.zygote, self.lesson_dir, self.module, self.uid = zygote, lesson_dir, module, uid
+        self.proc: RunnerProcess | None = None
+        self.generation = 0
+        self.broken: SubmissionProblem | None = None
+        self.deadline = 0.0
+        self.timeout = 0.0
+        self.seed = 0
+        self.cpu_seconds = 30
+        self.seeded = False
+        self.last_output = ""
+        self.hidden_phase = False  # hidden tests have begun: no student text in lesson problems
+
+    @property
+    def filename(self) -> str:
+        return f"{self.module}.py"
+
+    def begin_test(self, seed: int, timeout: float, cpu_seconds: int) -> None:
+        self.seed, self.timeout, self.cpu_seconds = seed, timeout, cpu_seconds
+        self.deadline = time.monotonic() + timeout
+        self.seeded = False
+        self.last_output = ""
+
+    def close(self) -> None:
+        if self.proc:
+            self.proc.kill()
+            self.proc = None
+
+    def stop(self) -> None:
+        """Start killing the runner without waiting (``close`` then waits)."""
+        if self.proc:
+            self.proc.signal()
+
+    def _start(self) -> None:
+        if self.broken:
+            raise self.broken.again()
+        if not os.path.isfile(os.path.join(self.lesson_dir, self.filename)):
+            self.broken = SubmissionProblem(f"{self.filename} is missing from the submission")
+            raise self.broken.again()
+        self.generation += 1
+        self.seeded = False
+        proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid, self.zygote)
+        self.proc = proc
+        try:
+            proc.hello(self.deadline)
+            header, _ = wire.recv(proc.sock, lambda: self.deadline - time.monotonic())
+        except (TimeoutError, EOFError, OSError, wire.WireError) as exc:
+            self.close()
+            kind = "did not finish" if isinstance(exc, TimeoutError) else "crashed the process"
+            timed_out = isinstance(exc, TimeoutError)
+            self.broken = SubmissionProblem(f"importing {self.filename} {kind}"
+                                            + (f" within {self.timeout:g} s" if timed_out else ""),
+                                            "timeout" if timed_out else "crashed")
+            raise self.broken.again() from None
+        self.last_output += clean_text(header.get("output", ""), MAX_OUTPUT)
+        if header.get("ok") is not True:
+            self.close()
+            info = clean_error(header.get("error"))
+            if self.hidden_phase:  # its text could carry what the hidden tests gave the code
+                self.broken = SubmissionProblem(f"importing {self.filename} failed when it was loaded "
+                                                "for the hidden tests")
+            else:
+                self.broken = SubmissionProblem(
+                    f"importing {self.filename} failed: {info['type']}: {info['message']}\n"
+                    f"{info['traceback']}".rstrip())
+            raise self.broken.again()
+
+    def request(self, op: str, call: str, **fields):
+        """Send one request for the current test and return the decoded value."""
+        if self.proc is None:
+            self._start()
+        enc = wire.Encoder(to_handle=self._ref)
+        header = {"op": op}
+        if not self.seeded:  # the test's first request also resets seeds and the CPU budget
+            self.seeded = True
+            header["begin"] = {"seed": self.seed, "cpu_seconds": self.cpu_seconds}
+        for key, value in fields.items():
+            header[key] = value if key == "name" else enc.encode(value)
+        reply, tensors = self._exchange(header, enc.tensors, call)
+        generation = self.generation
+        decoder = wire.Decoder(tensors, resolve_handle=lambda i, t, c: RemoteObject(self, i, t, c, generation, call))
+        try:
+            return decoder.decode(reply.get("value"))
+        except Exception as exc:  # anything malformed from the untrusted side ends here
+            self.close()
+            raise RunnerCrashed(f"{call} sent back something that is not data "
+                                f"({type(exc).__name__}: {str(exc)[:200]})") from None
+
+    def _exchange(self, header: dict, tensors: dict, call: str):
+        proc = self.proc
+        try:
+            reply, out_tensors = proc.request(header, tensors, self.deadline)
+        except TimeoutError:
+            self.close()
+            raise RunnerTimeout(f"{call} did not finish within {self.timeout:g} s (stopped)") from None
+        except (EOFError, OSError, wire.WireError):
+            self.close()
+            if proc.memory_exceeded:
+                raise self._memory_exceeded(call) from None
+            raise RunnerCrashed(f"the student's process ended while running {call} "
+                                "(it exited, crashed or hit a resource limit)") from None
+        self.last_output += clean_text(reply.get("output", ""), MAX_OUTPUT)
+        if proc.memory_exceeded:
+            self.close()
+            raise self._memory_exceeded(call)
+        if reply.get("ok") is not True:
+            info = clean_error(reply.get("error"))
+            if _is_memory_error(info):
+                raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:300]}")
+            raise StudentRaised(call, info)
+        return reply, out_tensors
+
+    def _memory_exceeded(self, call: str) -> RunnerMemory:
+        return RunnerMemory(f"{call}: the student's processes together used more than "
+                            f"{self.zygote.limits.memory / 2**30:g} GiB of memory (stopped)")
+
+    def _ref(self, value):
+        attr = None
+        if isinstance(value, AttrRef):
+            value, attr = value.obj, value.attr
+        if isinstance(value, RemoteObject):
+            if value._generation != self.generation:
+                raise GradingError("an object from an earlier (replaced) student process was reused")
+            return {"t": "ref", "id": value._id, "attr": attr}
+        if isinstance(value, RemoteFunction):
+            return {"t": "ref", "id": 0, "attr": value._name}
+        raise wire.WireError(f"cannot send a value of type {type(value).__name__}")

@@ -1,0 +1,125 @@
+"""Find the submissions in a folder and copy each one's lesson files to a staging
+area the grader controls.
+
+A submission is ``SUBMISSIONS/<student>/`` or ``SUBMISSIONS/<student>.zip``.  Its
+content is either the lesson folders themselves or a clone with an ``assignments/``
+folder holding them, possibly inside one top-level folder (as zips from GitHub are).
+Only regular files directly inside known lesson folders are staged; links, absolute
+or ``..`` paths in zips, oversized files and zip bombs are refused with a message.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..limits import MAX_FILE
+
+MAX_FILES_PER_LESSON = 32
+MAX_ZIP_MEMBERS = 5000
+MAX_ZIP_TOTAL = 64 * 1024 * 1024
+STAGED_SUFFIXES = {".py", ".csv", ".txt", ".json", ".md"}
+
+
+@dataclass
+class Submission:
+    student: str
+    source: Path
+    lessons_root: Path          # staged folder holding the lesson folders (may be empty)
+    problem: str = ""           # what is wrong with the submission as a whole
+    notes: tuple[str, ...] = ()  # files that were skipped, and why
+
+
+def student_id(entry: Path) -> str:
+    name = entry.stem if entry.suffix == ".zip" else entry.name
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name).strip(".") or "unnamed"
+
+
+def discover(folder: Path) -> list[Path]:
+    """Submission entries (folders and zips), in a fixed order."""
+    if not folder.is_dir():
+        raise SystemExit(f"submissions folder not found: {folder}")
+    return sorted(p for p in folder.iterdir()
+                  if not p.name.startswith(".") and not p.is_symlink()
+                  and (p.is_dir() or (p.is_file() and p.suffix == ".zip")))
+
+
+def _lesson_root(tree: Path, lessons: set[str]) -> Path | None:
+    candidates = [tree, tree / "assignments"]
+    subdirs = [p for p in tree.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith((".", "__"))] \
+        if tree.is_dir() else []
+    if len(subdirs) == 1:
+        candidates += [subdirs[0], subdirs[0] / "assignments"]
+    for c in candidates:
+        if c.is_dir() and not c.is_symlink() and any((c / name).is_dir() for name in lessons):
+            return c
+    return None
+
+
+def _safe_extract(archive: Path, dest: Path) -> list[str]:
+    """Extract regular files only; refuse links, escapes and oversized content."""
+    notes, total = [], 0
+    with zipfile.ZipFile(archive) as zf:
+        members = zf.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ValueError(f"the zip has {len(members)} entries (at most {MAX_ZIP_MEMBERS})")
+        for info in members:
+            path = PurePosixPath(info.filename.replace("\\", "/"))
+            mode = info.external_attr >> 16
+            if info.is_dir():
+                continue
+            if path.is_absolute() or ".." in path.parts or stat.S_ISLNK(mode):
+                notes.append(f"skipped unsafe zip entry {info.filename!r}")
+                continue
+            if info.file_size > MAX_FILE or total + info.file_size > MAX_ZIP_TOTAL:
+                notes.append(f"skipped oversized zip entry {info.filename!r}")
+                continue
+            target = dest.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as out:
+                data = src.read(MAX_FILE + 1)
+                if len(data) > MAX_FILE:
+                    notes.append(f"skipped oversized zip entry {info.filename!r}")
+                    continue
+                out.write(data)
+                total += len(data)
+    return notes
+
+
+def stage(entry: Path, staging: Path, lessons: set[str]) -> Submission:
+    """Copy the submission's lesson files into ``staging/<student>/lessons``."""
+    student = student_id(entry)
+    root = staging / student
+    lessons_root = root / "lessons"
+    lessons_root.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+    tree = entry
+    if entry.suffix == ".zip":
+        tree = root / "unzipped"
+        try:
+            notes += _safe_extract(entry, tree)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            return Submission(student, entry, lessons_root, f"the zip file could not be read: {exc}", tuple(notes))
+    found = _lesson_root(tree, lessons)
+    if found is None:
+        return Submission(student, entry, lessons_root,
+                          "no lesson folders found (expected e.g. 01_tensors/tensors.py, "
+                          "or assignments/01_tensors/tensors.py)", tuple(notes))
+    for lesson in sorted(lessons):
+        src = found / lesson
+        if not src.is_dir() or src.is_symlink():
+            continue
+        (lessons_root / lesson).mkdir()
+        for f in sorted(src.iterdir())[:MAX_FILES_PER_LESSON]:
+            if f.is_symlink() or not f.is_file() or f.suffix not in STAGED_SUFFIXES:
+                continue
+            if f.stat().st_size > MAX_FILE:
+                notes.append(f"skipped {lesson}/{f.name}: larger than {MAX_FILE // 1024} KiB")
+                continue
+            shutil.copyfile(f, lessons_root / lesson / f.name, follow_symlinks=False)
+    if tree is not entry:
+        shutil.rmtree(tree, ignore_errors=True)
+    return Submission(student, entry, lessons_root, "", tuple(notes))

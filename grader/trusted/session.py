@@ -1,0 +1,73 @@
+"""Run the lesson tests of one submission in this (trusted) process and return
+the results.  pytest is configured by the grader alone: no rootdir config, no
+plugins from entry points, no cache, plain asserts, no terminal output."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..course import Course, Lesson
+from ..sandbox.zygote import Zygote
+from .plugin import GradingPlugin
+from .results import LessonReport, TestResult
+
+UNUSED_PLUGINS = ["cacheprovider", "terminal", "doctest", "pastebin", "legacypath", "unraisableexception",
+                  "threadexception", "faulthandler", "stepwise", "junitxml", "timeout", "logging", "warnings",
+                  "capture", "unittest", "setuponly", "setupplan", "subtests", "tmpdir", "recwarn", "debugging"]
+PYTEST_ARGS = [
+    "--assert=plain", "--import-mode=importlib", "--continue-on-collection-errors",
+    "-o", "python_files=test_*.py", "-o", "python_functions=test_*", "-o", "addopts=",
+    *[arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")],
+]
+
+
+def warm_up_pytest(course: Course, lessons: list[Lesson], zygote: Zygote) -> None:
+    """Collect the tests once in this process: pytest's lazy imports and the test
+    modules are then shared by every forked worker instead of loaded by each."""
+    plugin = GradingPlugin(course, lessons, course.assignments_dir, zygote, 0)
+    files = [str(p) for lesson in lessons for p in lesson.test_files(True)]
+    with _quiet():
+        pytest.main(["--co", "-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS, *files],
+                    plugins=[plugin])
+
+
+@contextlib.contextmanager
+def _quiet():
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield
+
+
+def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *, include_hidden: bool,
+                zygote: Zygote, uid: int) -> tuple[list[TestResult], dict[str, str]]:
+    """Results of every test of ``lessons`` for the submission whose lesson folders
+    are in ``submission_root``, and lesson-level problems by lesson name."""
+    plugin = GradingPlugin(course, lessons, submission_root, zygote, uid)
+    # Every public test before any hidden one: what students see (public output, import
+    # problems) is all produced before student code has seen a hidden test's input.
+    files = [str(p) for lesson in lessons for p in lesson.public_tests()]
+    files += [str(p) for lesson in lessons for p in lesson.hidden_tests()] if include_hidden else []
+    if files:
+        try:
+            with _quiet():
+                code = pytest.main(["-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS, *files],
+                                   plugins=[plugin])
+        finally:
+            plugin.close()
+        if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+            raise RuntimeError(f"the lesson tests could not run (pytest exit code {int(code)})")
+        for lesson, error in plugin.broken_tests.items():
+            print(f"GRADER ERROR: tests of {lesson} failed to load:\n{error}", file=sys.stderr)
+    return plugin.results, plugin.problems()
+
+
+def grade_submission(course: Course, lessons: list[Lesson], submission_root: Path, student: str, *,
+                     include_hidden: bool, zygote: Zygote, uid: int, protections: dict) -> list[LessonReport]:
+    """One ``LessonReport`` per lesson for the submission in ``submission_root``."""
+    results, problems = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
+                                    zygote=zygote, uid=uid)
+    return [LessonReport(student, lesson.name, [r for r in results if r.lesson == lesson.name],
+                         problems.get(lesson.name, ""), protections) for lesson in lessons]
