@@ -73,7 +73,7 @@ class StudentModule:
         return Observation(facts)
 
     def probe(self, probe_name: str, *args):
-        """Run an instructor probe from ``grader.probes`` in the student's process."""
+        """Run an instructor probe from ``grader.authoring.probes`` in the student's process."""
         return self._lesson.request("probe", f"probe {probe_name}", name=probe_name, args=list(args))
 
     @property
