@@ -1,17 +1,32 @@
 """``grader release``: the repository a student receives.
 
-It holds the generated stubs, the public tests, the grader package, the Makefile
-and a student README; never the solutions, the hidden tests, the project's own
-tests or the example submissions."""
+It holds the generated stubs, the public tests, the part of the grader that
+``grader check`` needs, its own Makefile and README (from ``release/``); never the
+solutions, the hidden tests, the project's own tests, the example submissions or
+the instructors' tools."""
 from __future__ import annotations
 
 import shutil
+from fnmatch import fnmatch
 from pathlib import Path
 
 from ..course import Course
 
-TOP_LEVEL = ["Makefile", "pyproject.toml", ".gitignore"]
-FROM_RELEASE_DIR = {"README.md": "README.md", "check.yml": ".github/workflows/check.yml"}
+TOP_LEVEL = ["pyproject.toml", ".gitignore"]
+FROM_RELEASE_DIR = {"README.md": "README.md", "Makefile": "Makefile", "check.yml": ".github/workflows/check.yml"}
+
+# Modules of grader/ left out of the release (globs relative to grader/); all others ship.
+INSTRUCTOR_ONLY = (
+    "devtools/*",              # maintainers' tools (bench, naive, mutants): read solutions/ and testing/
+    "authoring/stubs.py",      # writes the stubs from solutions/
+    "reports/classwide.py",    # class reports: gradebook, summary, plot
+    *(f"commands/{name}.py" for name in ("grade", "selfcheck", "stubs", "release")),  # instructors' commands
+)
+
+
+def ships(module: str) -> bool:
+    """Whether the module at ``module`` (a path under grader/, e.g. ``trusted/plugin.py``) is released."""
+    return module.endswith(".py") and not any(fnmatch(module, pattern) for pattern in INSTRUCTOR_ONLY)
 
 
 def release_files(course: Course) -> dict[Path, Path]:
@@ -28,7 +43,7 @@ def release_files(course: Course) -> dict[Path, Path]:
     for lesson in course.lessons():
         for p in lesson.public_tests():
             files[p.relative_to(root)] = p
-    add_tree(root / "grader", keep=lambda p: p.suffix == ".py")
+    add_tree(root / "grader", keep=lambda p: ships(p.relative_to(root / "grader").as_posix()))
     for name in TOP_LEVEL:
         if (root / name).is_file():
             files[Path(name)] = root / name
@@ -38,6 +53,7 @@ def release_files(course: Course) -> dict[Path, Path]:
 
 
 def write_release(course: Course, out: Path) -> list[Path]:
+    """Write the student repository to ``out`` (replacing it); its files, relative."""
     if out.exists():
         shutil.rmtree(out)
     files = release_files(course)
