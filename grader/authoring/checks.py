@@ -12,11 +12,12 @@ import torch
 from ..trusted.outcomes import StudentRaised
 from .describe import describe
 
-__all__ = ["RTOL", "ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor", "check_array",
-           "check_float", "check_equal", "check_raises", "check_shared", "check_frame", "check_series",
+__all__ = ["RTOL", "ATOL", "TRAIN_RTOL", "TRAIN_ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor", "check_array",
+           "check_float", "check_floats", "check_equal", "check_raises", "check_shared", "check_frame", "check_series",
            "check_not_used", "StudentRaised"]
 
 RTOL, ATOL = 1e-5, 1e-6
+TRAIN_RTOL, TRAIN_ATOL = 1e-4, 1e-5  # results of iterative training (histories, trained weights)
 
 
 class CheckFailed(AssertionError):
@@ -85,13 +86,28 @@ def check_array(actual, expected: np.ndarray, what: str, *, rtol: float = RTOL, 
 
 
 def check_float(actual, expected: float, what: str, *, rtol: float = RTOL, atol: float = ATOL) -> None:
-    """A Python ``float`` (an ``int`` is accepted) close to ``expected``."""
-    if type(actual) not in (float, int):
+    """A ``float`` close to ``expected``: a Python float or any subclass of it
+    (``numpy.float64`` included), or an ``int``; never a bool, tensor or array."""
+    if not _is_float(actual):
         fail(f"{what}: expected a Python float, got {type(actual).__name__} ({describe(actual)})")
     if math.isnan(expected) and math.isnan(actual):
         return
     if not math.isclose(actual, expected, rel_tol=rtol, abs_tol=atol):
         fail(f"{what}: expected {expected!r}, got {actual!r}")
+
+
+def check_floats(actual, expected: list[float], what: str, *, rtol: float = RTOL, atol: float = ATOL) -> None:
+    """A ``list`` of floats (as ``check_float`` takes them) as long as ``expected`` and
+    close to it item by item, e.g. a loss history."""
+    check_type(actual, list, what)
+    if len(actual) != len(expected):
+        fail(f"{what}: expected a list of {len(expected)} values, got {len(actual)}")
+    for i, (got, want) in enumerate(zip(actual, expected)):
+        check_float(got, want, f"{what}, item {i}", rtol=rtol, atol=atol)
+
+
+def _is_float(value) -> bool:
+    return isinstance(value, float) or type(value) is int
 
 
 def check_equal(actual, expected, what: str) -> None:
