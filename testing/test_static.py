@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.checks import CheckFailed, check_not_used
+from grader.checks import MATMUL, CheckFailed, check_not_used, method
 from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
 
 REPO = Path(__file__).resolve().parents[1]
@@ -225,3 +225,14 @@ def test_reference_and_alternative_solutions_pass(path):
         check_not_used(source, NO_LIBS, "vector_add_loop", function="vector_add_loop")
     else:
         check_not_used(source, BROADCAST, "broadcast_shape", function="broadcast_shape")
+
+
+def test_the_matmul_operator_and_methods_on_any_object_are_named():
+    """``@`` and ``x.dot(y)`` reach no module name, yet a check can forbid them and say where."""
+    source = "import torch\n\ndef dot(x, y):\n    return x @ y\n\ndef mm(a, b):\n    c = a\n    c @= b\n    return a.mm(b)\n"
+    assert [u[1:] for u in forbidden_uses(source, {MATMUL}, "dot")] == [(4, MATMUL)]
+    assert [u[1:] for u in forbidden_uses(source, {MATMUL, method("mm")}, "mm")] == [(8, MATMUL), (9, method("mm"))]
+    assert not forbidden_uses(source, {method("dot"), "torch.dot"}, "dot")
+    with pytest.raises(CheckFailed, match=r"must not use \.mm \(line 9\)"):
+        check_not_used(source, {method("mm")}, "mm", function="mm")
+

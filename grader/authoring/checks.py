@@ -11,10 +11,11 @@ import torch
 
 from ..trusted.outcomes import StudentRaised
 from .describe import describe
+from .static import ANY_OBJECT, DYNAMIC, MATMUL, matching, method, references
 
 __all__ = ["RTOL", "ATOL", "TRAIN_RTOL", "TRAIN_ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor", "check_array",
            "check_float", "check_floats", "check_equal", "check_raises", "check_shared", "check_frame", "check_series",
-           "check_not_used", "StudentRaised"]
+           "check_not_used", "MATMUL", "method", "StudentRaised"]
 
 RTOL, ATOL = 1e-5, 1e-6
 TRAIN_RTOL, TRAIN_ATOL = 1e-4, 1e-5  # results of iterative training (histories, trained weights)
@@ -198,13 +199,13 @@ def _check_column(a: pd.Series, e: pd.Series, what: str, check_dtype: bool, rtol
 
 def check_not_used(source: str, names: set[str], what: str, function: str | None = None) -> None:
     """The student's file (or only what its ``function`` can reach) must not use any of
-    ``names``; ``"numpy.*"`` stands for everything in numpy (a static check).  A
+    ``names``; ``"numpy.*"`` stands for everything in numpy, ``MATMUL`` for the ``@``
+    operator and ``method("dot")`` for ``.dot`` on any object (a static check).  A
     ``StudentSource`` lets the check follow imports of the lesson folder's other files.
     Code that loads modules or code at run time fails the check: it cannot be followed."""
-    from .static import DYNAMIC, matching, references
-
     def listed(uses):
-        return ", ".join(f"{name} ({f'{module}.py, ' if module else ''}line {line})" for module, line, name in uses)
+        return ", ".join(f"{name.replace(ANY_OBJECT, '')} ({f'{module}.py, ' if module else ''}line {line})"
+                         for module, line, name in uses)
 
     found = references(source, function)
     if uses := matching(found, names):

@@ -18,6 +18,14 @@ import ast
 import builtins
 
 COMPUTED_GETATTR = "getattr with a computed name"
+MATMUL = "the @ operator"
+ANY_OBJECT = "<any object>"
+
+
+def method(name: str) -> str:
+    """How a check names ``anything.name``, e.g. ``method("dot")`` for ``x.dot(y)`` on a tensor or array."""
+    return f"{ANY_OBJECT}.{name}"
+
 DYNAMIC = {COMPUTED_GETATTR, "os.sys", "__dict__", "operator.attrgetter", "operator.methodcaller", "__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
            "importlib", "runpy", "pickle", "marshal", "sys.modules", "__globals__", "__subclasses__", "__loader__"}
 _DUNDER_ATTRS = {"__globals__", "__subclasses__", "__builtins__", "__import__", "__loader__", "__dict__"}
@@ -87,8 +95,11 @@ def _names_in(node: ast.AST, aliases: dict[str, str]) -> set[tuple[int, str]]:
     """(line, fully qualified name) of every name chain and import inside ``node``."""
     found, inner = set(), set()
     for sub in ast.walk(node):  # parents come before children: record only whole chains
+        if isinstance(sub, (ast.BinOp, ast.AugAssign)) and isinstance(sub.op, ast.MatMult):
+            found.add((sub.lineno, MATMUL))
         if isinstance(sub, ast.Attribute):
             inner.add(id(sub.value))
+            found.add((sub.lineno, method(sub.attr)))
             if sub.attr in _DUNDER_ATTRS:
                 found.add((sub.lineno, sub.attr))
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "getattr" and sub.args[1:]:
@@ -259,7 +270,7 @@ def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[st
         prefixes = {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
         star = sorted(n for n in names if name.endswith(".*") and n.startswith(name[:-1]))
         # a banned package reached through another module's attribute: pandas.core.frame.np
-        through = {_USUAL_ALIASES.get(p, p) for p in parts[1:]} & packages
+        through = {_USUAL_ALIASES.get(p, p) for p in parts[1:]} & packages if parts[0] != ANY_OBJECT else set()
         hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages or through else star)
         found += [(module, line, hit[0])] if hit else []
     return found
