@@ -117,6 +117,8 @@ def _seed(request):
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
+    if "matplotlib.pyplot" in sys.modules:  # as the runner does: no figure left by an earlier test
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 def pytest_collection_modifyitems(items):

@@ -75,7 +75,8 @@ class Runner:
 
     @staticmethod
     def begin_test(seed: int, cpu_seconds: int) -> None:
-        """Same seeds for every run of a test, and a fresh CPU-time allowance."""
+        """Same seeds for every run of a test, a fresh CPU-time allowance, and no pyplot
+        figure left open by an earlier test (code drawing on ``plt.gcf()`` starts afresh)."""
         random.seed(seed)
         np.random.seed(seed % 2**32)
         torch.manual_seed(seed)
@@ -83,6 +84,8 @@ class Runner:
         _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
         want = int(used.ru_utime + used.ru_stime) + cpu_seconds + 1
         resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
 
     def reply(self, ok: bool, value=None, error=None) -> None:
         enc = wire.Encoder(to_handle=self.to_handle)

@@ -1,0 +1,101 @@
+"""Public tests for lesson 06_backprop (backprop.py): the examples of 刘二大人 Lec4 反向传播.
+
+The notes' data x = [1.0, 2.0, 3.0], y = [1.98, 4.12, 5.95], starting values
+w1 = w2 = b = 1.0, learning rate 0.01, 100 epochs, and their autograd loop::
+
+    for epoch in range(100):
+        for x, y in zip(x_data, y_data):
+            l = loss(x, y)                                # (w1*x*x + w2*x + b - y) ** 2
+            l.backward()
+            w1.data = w1.data - 0.01 * w1.grad.data       # the same for w2 and b
+            w1.grad.data.zero_()                          # the same for w2 and b
+        print("progress: ", epoch, l.item())              # history: the last sample's loss
+
+The training tests compute their expected values here, with plain Python floats and the
+gradients derived by hand on the computational graph (chain rule, r = y_hat - y):
+d loss/d w1 = 2*r*x**2, d loss/d w2 = 2*r*x, d loss/d b = 2*r.  Your autograd loop must
+follow the same trajectory (float32 and float64 tensors both pass)."""
+import pytest
+
+from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_floats, check_type
+
+X_DATA = [1.0, 2.0, 3.0]          # the notes' data
+Y_DATA = [1.98, 4.12, 5.95]
+
+
+def reference_train(xs, ys, w1, w2, b, lr, epochs):
+    """SGD on y_hat = w1*x**2 + w2*x + b with the hand-derived gradients, one sample at a
+    time; per epoch, the last sample's loss before its update."""
+    history = []
+    for _ in range(epochs):
+        for x, y in zip(xs, ys):
+            r = w1 * x ** 2 + w2 * x + b - y           # residual y_hat - y
+            loss = r ** 2
+            w1, w2, b = w1 - lr * 2 * r * x ** 2, w2 - lr * 2 * r * x, b - lr * 2 * r
+        history.append(loss)
+    return w1, w2, b, history
+
+
+def check_grads(out, expected, what):
+    check_type(out, tuple, what)
+    check(len(out) == 3, f"{what}: expected a tuple of 3 floats (dw1, dw2, db), got {len(out)} items")
+    for name, got, want in zip(("dw1", "dw2", "db"), out, expected):
+        check_float(got, want, f"{what}, item {name}")
+
+
+def check_trained(out, expected, what):
+    check_type(out, tuple, what)
+    check(len(out) == 4, f"{what}: expected a tuple (w1, w2, b, history) of 4 items, got {len(out)}")
+    for name, got, want in zip(("w1", "w2", "b"), out[:3], expected[:3]):
+        check_float(got, want, f"{what}, trained {name}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check_floats(out[3], expected[3], f"{what}, history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+
+
+def test_linear_grad_chain(student):
+    """linear_grad_chain(1.0, 2.0, 1.0) is -2.0 and linear_grad_chain(2.0, 4.0, 1.0) is -8.0"""
+    check_float(student.linear_grad_chain(1.0, 2.0, 1.0), -2.0, "linear_grad_chain(1.0, 2.0, 1.0)")
+    check_float(student.linear_grad_chain(2.0, 4.0, 1.0), -8.0, "linear_grad_chain(2.0, 4.0, 1.0)")
+
+
+def test_quadratic_forward(student):
+    """quadratic_forward(5.0, 1.0, 1.0, 1.0) is 31.0 (the notes' forward(5) before training)"""
+    check_float(student.quadratic_forward(5.0, 1.0, 1.0, 1.0), 31.0, "quadratic_forward(5.0, 1.0, 1.0, 1.0)")
+
+
+@pytest.mark.points(2)
+def test_quadratic_grads_manual(student):
+    """quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0) is (23.04, 11.52, 5.76)"""
+    out = student.quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0)
+    check_grads(out, (23.04, 11.52, 5.76), "quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0)")
+
+
+@pytest.mark.points(2)
+def test_quadratic_grads_autograd(student):
+    """quadratic_grads_autograd(2.0, 4.12, 1.0, 1.0, 1.0) is (23.04, 11.52, 5.76) as Python floats"""
+    out = student.quadratic_grads_autograd(2.0, 4.12, 1.0, 1.0, 1.0)
+    check_grads(out, (23.04, 11.52, 5.76), "quadratic_grads_autograd(2.0, 4.12, 1.0, 1.0, 1.0)")
+
+
+@pytest.mark.points(3)
+def test_train_quadratic_notes(student):
+    """train_quadratic on the notes' data (w1 = w2 = b = 1.0, lr 0.01, 100 epochs) follows the reference"""
+    out = student.train_quadratic(X_DATA, Y_DATA)
+    check_trained(out, reference_train(X_DATA, Y_DATA, 1.0, 1.0, 1.0, 0.01, 100),
+                  "train_quadratic([1.0, 2.0, 3.0], [1.98, 4.12, 5.95])")
+
+
+def test_train_quadratic_loss_goes_down(student):
+    """train_quadratic with the notes' lr 0.01: 100 losses, the last below the first"""
+    out = student.train_quadratic(X_DATA, Y_DATA, 1.0, 1.0, 1.0, 0.01, 100)
+    what = "train_quadratic([1.0, 2.0, 3.0], [1.98, 4.12, 5.95], 1.0, 1.0, 1.0, 0.01, 100)"
+    check_type(out, tuple, what)
+    check(len(out) == 4, f"{what}: expected a tuple (w1, w2, b, history) of 4 items, got {len(out)}")
+    history = out[3]
+    check_type(history, list, f"{what}, history")
+    check(len(history) == 100, f"{what}: expected a history of 100 losses (one per epoch), got {len(history)}")
+    expected = reference_train(X_DATA, Y_DATA, 1.0, 1.0, 1.0, 0.01, 100)[3]
+    check_float(history[0], expected[0], f"{what}, history item 0", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check_float(history[-1], expected[-1], f"{what}, history item 99", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check(history[-1] < history[0],
+          f"{what}: the loss should go down, but the last epoch's loss {history[-1]!r} is not below "
+          f"the first's {history[0]!r}")
