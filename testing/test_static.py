@@ -236,3 +236,10 @@ def test_the_matmul_operator_and_methods_on_any_object_are_named():
     with pytest.raises(CheckFailed, match=r"must not use \.mm \(line 9\)"):
         check_not_used(source, {method("mm")}, "mm", function="mm")
 
+
+
+def test_a_nested_package_wildcard_covers_everything_inside():
+    """``"torch.linalg.*"`` forbids ``torch.linalg.norm`` and ``torch.linalg.vector_norm``, not ``torch.norm``."""
+    source = "import torch\nfrom torch import linalg as la\n\ndef f(u):\n    return torch.linalg.norm(u) + la.vector_norm(u) + torch.norm(u)\n"
+    found = [u[1:] for u in forbidden_uses(source, {"torch.linalg.*"}, "f")]
+    assert found == [(2, "torch.linalg"), (5, "torch.linalg.norm"), (5, "torch.linalg.vector_norm")]

@@ -261,7 +261,7 @@ def references(source: str, function: str | None = None) -> list[tuple[str, int,
 
 def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[str, int, str]]:
     """The ``references`` that use any of ``names`` (fully qualified), or anything inside
-    a package named in ``names`` with a trailing ``.*`` (``"numpy.*"``); a star import
+    a package named in ``names`` with a trailing ``.*`` (``"numpy.*"``, ``"torch.linalg.*"``); a star import
     (``from torch import *``) uses every name of its package."""
     packages = {n[:-2] for n in names if n.endswith(".*")}
     found = []
@@ -271,7 +271,7 @@ def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[st
         star = sorted(n for n in names if name.endswith(".*") and n.startswith(name[:-1]))
         # a banned package reached through another module's attribute: pandas.core.frame.np
         through = {_USUAL_ALIASES.get(p, p) for p in parts[1:]} & packages if parts[0] != ANY_OBJECT else set()
-        hit = sorted(prefixes & names, key=len) or ([name] if parts[0] in packages or through else star)
+        hit = sorted(prefixes & names, key=len) or ([name] if prefixes & packages or through else star)
         found += [(module, line, hit[0])] if hit else []
     return found
 

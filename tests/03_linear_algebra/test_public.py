@@ -1,0 +1,115 @@
+"""Public tests for lesson 03_linear_algebra (linalg.py): the examples of d2l 2.3."""
+import pytest
+import torch
+
+from grader.checks import check, check_equal, check_raises, check_tensor, check_type
+
+
+def d2l_A():
+    """The notes' matrix: A = torch.arange(20, dtype=torch.float32).reshape(5, 4)."""
+    return torch.arange(20, dtype=torch.float32).reshape(5, 4)
+
+
+def test_transpose(student):
+    """transpose of the (5, 4) matrix A = arange(20).reshape(5, 4) is A.T, shape (4, 5)"""
+    A = d2l_A()
+    check_tensor(student.transpose(A), A.T.clone(), "transpose(A (5, 4))")
+
+
+def test_is_symmetric(student):
+    """is_symmetric of the notes' B = [[1, 2, 3], [2, 0, 4], [3, 4, 5]] is True"""
+    B = torch.tensor([[1, 2, 3], [2, 0, 4], [3, 4, 5]])
+    check_equal(student.is_symmetric(B), True, "is_symmetric(tensor([[1, 2, 3], [2, 0, 4], [3, 4, 5]]))")
+
+
+def test_is_symmetric_false(student):
+    """is_symmetric of a square matrix that is not symmetric, and of the (5, 4) A, is False"""
+    C = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    check_equal(student.is_symmetric(C), False, "is_symmetric(tensor([[1., 2.], [3., 4.]]))")
+    check_equal(student.is_symmetric(d2l_A()), False, "is_symmetric(A (5, 4), not square)")
+
+
+def test_hadamard(student):
+    """hadamard(A, B) with B = A.clone() is the elementwise product A * B"""
+    A = d2l_A()
+    B = A.clone()
+    check_tensor(student.hadamard(A, B), A * B, "hadamard(A, A.clone())")
+
+
+def test_hadamard_shape_mismatch(student):
+    """hadamard of a (5, 4) and a (4, 5) matrix raises ValueError"""
+    check_raises(ValueError, student.hadamard, d2l_A(), d2l_A().reshape(4, 5), what="hadamard(A (5, 4), B (4, 5))")
+
+
+@pytest.mark.points(2)
+def test_reduce_sums(student):
+    """reduce_sums(A) is (A.sum(), A.sum(axis=0), A.sum(axis=1)) = (190, [40..55], [6..70])"""
+    A = d2l_A()
+    out = student.reduce_sums(A)
+    check_type(out, tuple, "reduce_sums(A)")
+    check(len(out) == 3, f"reduce_sums(A): expected a tuple of 3 tensors, got {len(out)} items")
+    check_tensor(out[0], torch.tensor(190.0), "reduce_sums(A)[0] (sum of all elements)")
+    check_tensor(out[1], torch.tensor([40.0, 45.0, 50.0, 55.0]), "reduce_sums(A)[1] (sum over axis 0)")
+    check_tensor(out[2], torch.tensor([6.0, 22.0, 38.0, 54.0, 70.0]), "reduce_sums(A)[2] (sum over axis 1)")
+
+
+@pytest.mark.points(2)
+def test_row_normalize(student):
+    """row_normalize(A) is A / A.sum(axis=1, keepdims=True): every row sums to 1"""
+    A = d2l_A()
+    check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True), "row_normalize(A (5, 4))")
+
+
+def test_column_means(student):
+    """column_means(A) is A.mean(axis=0) = [8, 9, 10, 11]"""
+    check_tensor(student.column_means(d2l_A()), torch.tensor([8.0, 9.0, 10.0, 11.0]), "column_means(A)")
+
+
+def test_cumulative_sum(student):
+    """cumulative_sum(A, 0) is A.cumsum(axis=0)"""
+    A = d2l_A()
+    check_tensor(student.cumulative_sum(A, 0), A.cumsum(axis=0), "cumulative_sum(A, 0)")
+
+
+def test_dot(student):
+    """dot(x, y) with x = arange(4.), y = ones(4) is the 0-d tensor 6."""
+    x = torch.arange(4, dtype=torch.float32)
+    y = torch.ones(4, dtype=torch.float32)
+    check_tensor(student.dot(x, y), torch.tensor(6.0), "dot(tensor([0., 1., 2., 3.]), ones(4))")
+
+
+def test_dot_shape_mismatch(student):
+    """dot of vectors of lengths 4 and 3 raises ValueError"""
+    check_raises(ValueError, student.dot, torch.arange(4.0), torch.ones(3), what="dot(x (4,), y (3,))")
+
+
+@pytest.mark.points(2)
+def test_matvec(student):
+    """matvec(A, x) of the (5, 4) A and x = arange(4.) is A x, shape (5,)"""
+    A = d2l_A()
+    x = torch.arange(4, dtype=torch.float32)
+    check_tensor(student.matvec(A, x), torch.tensor([14.0, 38.0, 62.0, 86.0, 110.0]), "matvec(A (5, 4), x (4,))")
+
+
+@pytest.mark.points(2)
+def test_matmul(student):
+    """matmul(A, ones(4, 3)) repeats each row sum of A three times, shape (5, 3)"""
+    A = d2l_A()
+    B = torch.ones(4, 3)
+    expected = A.sum(axis=1, keepdim=True).repeat(1, 3)
+    check_tensor(student.matmul(A, B), expected, "matmul(A (5, 4), ones(4, 3))")
+
+
+def test_l2_norm(student):
+    """l2_norm(tensor([3., -4.])) is the 0-d tensor 5."""
+    check_tensor(student.l2_norm(torch.tensor([3.0, -4.0])), torch.tensor(5.0), "l2_norm(tensor([3., -4.]))")
+
+
+def test_l1_norm(student):
+    """l1_norm(tensor([3., -4.])) is the 0-d tensor 7."""
+    check_tensor(student.l1_norm(torch.tensor([3.0, -4.0])), torch.tensor(7.0), "l1_norm(tensor([3., -4.]))")
+
+
+def test_frobenius_norm(student):
+    """frobenius_norm(ones(4, 9)) is the 0-d tensor 6."""
+    check_tensor(student.frobenius_norm(torch.ones(4, 9)), torch.tensor(6.0), "frobenius_norm(ones(4, 9))")
