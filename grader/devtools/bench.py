@@ -25,9 +25,6 @@ from pathlib import Path
 from ..course import Course, Lesson, find_course
 from .mutants import load_mutants, mutant_source
 
-DEFAULT_LESSONS = ["00_python_basics", "01_tensors", "02_preprocessing"]
-
-
 def variants(course: Course, lesson: Lesson) -> list[str]:
     """Sources a generated student may hand in for ``lesson``: the solution, the alternative
     correct ones, the mutants (built from the current solution) and the stub."""
@@ -90,8 +87,8 @@ def compare(ours: Path, naive: Path, students: list[str], lessons: list[Lesson])
 
 def main() -> int:
     course = find_course()
-    names = [n for n in DEFAULT_LESSONS if (course.assignments_dir / n).is_dir()]
-    lessons = course.lessons(names)
+    lessons = course.lessons()
+    names = [lesson.name for lesson in lessons]
     n = int(os.environ.get("BENCH_STUDENTS", "24"))
     jobs = os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="grader-bench-"))

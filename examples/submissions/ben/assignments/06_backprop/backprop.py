@@ -1,0 +1,132 @@
+"""Lesson 06: backpropagation (反向传播) on a computational graph (计算图).
+
+Course notes: 刘二大人 PyTorch深度学习实践 Lec4 反向传播 (the computational graph, the chain
+rule 链式法则, PyTorch's Tensor with ``data`` and ``grad``, and the homework model
+``y_hat = w1 * x**2 + w2 * x + b``).
+
+First the gradients are derived by hand, one local derivative per node of the graph,
+then PyTorch's autograd (自动求导) computes the same numbers with ``.backward()``, and
+finally a training loop updates ``w1, w2, b`` one sample at a time with those gradients.
+
+Everything here takes plain Python floats: ``x``, ``y``, ``w``, ``w1``, ``w2``, ``b`` and
+``lr`` are floats, ``xs`` and ``ys`` equal-length lists of floats (at least one sample).
+A result described as ``float`` may be a Python ``float`` or a subclass such as
+``numpy.float64``, never a tensor or an array.  A function must not modify the lists it
+is given.
+"""
+import torch
+
+
+def linear_grad_chain(x: float, y: float, w: float) -> float:
+    """The gradient (梯度) ``d loss / d w`` of one sample's loss (损失)
+    ``loss = (x * w - y) ** 2``, by the chain rule (链式法则) written out node by node,
+    without autograd (checked: no ``.backward()``, no ``torch.autograd``).
+
+    The computational graph (计算图) of the linear model ``y_hat = x * w``::
+
+        y_hat = x * w        local derivative  d y_hat / d w    = x
+        r     = y_hat - y    local derivative  d r / d y_hat    = 1
+        loss  = r ** 2       local derivative  d loss / d r     = 2 * r
+
+    and ``d loss / d w = (d loss / d r) * (d r / d y_hat) * (d y_hat / d w) = 2 * x * (x * w - y)``.
+
+    Inputs:
+    - x: float, the input
+    - y: float, the target (label)
+    - w: float, the weight (权重)
+
+    Returns: float.
+
+    >>> linear_grad_chain(1.0, 2.0, 1.0)     # r = 1 - 2 = -1;  2 * (-1) * 1 * 1
+    -2.0
+    """
+    ### BEGIN SOLUTION
+    y_hat = x * w                  # forward (前馈), node by node
+    r = y_hat - y
+    dloss_dr = 2 * r               # backward (反向): local derivatives, from the loss back to w
+    dr_dyhat = 1.0
+    dyhat_dw = x
+    return dloss_dr * dr_dyhat * dyhat_dw
+    ### END SOLUTION
+
+
+def quadratic_forward(x, w1, w2, b):
+    """The forward pass (前馈) of the homework model ``y_hat = w1 * x**2 + w2 * x + b``.
+
+    Inputs:
+    - x: float, the input
+    - w1, w2: floats, the weights of ``x**2`` and ``x``
+    - b: float, the bias (偏置)
+
+    Returns: the prediction ``y_hat``, a float for float inputs.
+
+    >>> quadratic_forward(5.0, 1.0, 1.0, 1.0)   # the notes' "Before Training: 5 forward(5)"
+    31.0
+    """
+    ### BEGIN SOLUTION
+    return w1 * x ** 2 + w2 * x + b
+    ### END SOLUTION
+
+
+def quadratic_grads_manual(x: float, y: float, w1: float, w2: float, b: float) -> tuple:
+    """The gradients of one sample's loss ``loss = (quadratic_forward(x, w1, w2, b) - y) ** 2``
+    with respect to ``(w1, w2, b)``, derived by hand on the computational graph (no autograd;
+    checked: no ``.backward()``, no ``torch.autograd``).
+
+    With ``r = y_hat - y`` (the residual) and ``d loss / d y_hat = 2 * r``::
+
+        d loss / d w1 = 2 * r * x**2
+        d loss / d w2 = 2 * r * x
+        d loss / d b  = 2 * r
+
+    Inputs: floats x, y, w1, w2, b.
+
+    Returns: a tuple of 3 floats ``(dw1, dw2, db)``.
+
+    >>> quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0)   # r = 7 - 4.12 = 2.88
+    (23.04, 11.52, 5.76)
+    """
+    ### BEGIN SOLUTION
+    r = quadratic_forward(x, w1, w2, b) - y
+    dloss_dyhat = 2 * r
+    # d y_hat / d w1 = x**2,  d y_hat / d w2 = x,  d y_hat / d b = 1
+    return dloss_dyhat * x ** 2, dloss_dyhat * x, dloss_dyhat * 1.0
+    ### END SOLUTION
+
+
+def quadratic_grads_autograd(x: float, y: float, w1: float, w2: float, b: float) -> tuple:
+    """The same gradients as ``quadratic_grads_manual``, computed by PyTorch's autograd
+    (自动求导): make ``w1, w2, b`` tensors with ``requires_grad=True``, build the loss,
+    call ``loss.backward()`` and read each ``.grad``.
+
+    Inputs: floats x, y, w1, w2, b.
+
+    Returns: a tuple of 3 Python floats ``(dw1, dw2, db)`` (``.item()`` of each gradient),
+    never tensors.
+
+    >>> quadratic_grads_autograd(2.0, 4.12, 1.0, 1.0, 1.0)    # float32 tensors give about the same
+    (23.04, 11.52, 5.76)
+    """
+    ### BEGIN SOLUTION
+    t1, t2, t0 = (torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for v in (w1, w2, b))
+    loss = (quadratic_forward(x, t1, t2, t0) - y) ** 2
+    loss.backward()                # fills t1.grad, t2.grad, t0.grad, then frees the graph
+    return t1.grad.item(), t2.grad.item(), t0.grad.item()
+    ### END SOLUTION
+
+
+def train_quadratic(xs: list, ys: list, w1: float = 1.0, w2: float = 1.0, b: float = 1.0,
+                    lr: float = 0.01, epochs: int = 100) -> tuple:
+    params = [torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for v in (w1, w2, b)]
+    t1, t2, t0 = params
+    history = []
+    for _ in range(epochs):
+        for x, y in zip(xs, ys):
+            loss = (quadratic_forward(x, t1, t2, t0) - y) ** 2
+            loss.backward()
+            with torch.no_grad():
+                for p in params:
+                    p -= lr * p.grad
+        history.append(loss.item())
+    return t1.item(), t2.item(), t0.item(), history
+    ### END SOLUTION
