@@ -1,5 +1,6 @@
 """``grader grade`` on the bundled examples: the report layout and the plain-spoken
 handling of broken submissions; ``grader check`` for students."""
+import ast
 import csv
 import os
 import shutil
@@ -8,12 +9,36 @@ import subprocess
 import time
 
 import pytest
+import torch
 
 from grader.course import Course
+from grader.sandbox.processes import children_of
 
 from conftest import GRADER, REPO, results, run_grader
 
 LESSONS = [lesson.name for lesson in Course(REPO).lessons()]
+STUDENTS = ["ada", "ben", "cai", "dana"]
+
+
+def declared_tests(lesson: str) -> dict[str, dict]:
+    """The tests a lesson's files declare, read with ``ast`` (not with the grader's collection):
+    ``results.json`` name -> points, cuda (marked ``pytest.mark.cuda``), hidden."""
+    folder, found = REPO / "tests" / lesson, {}
+    for path in [*sorted(folder.glob("test_*.py")), *sorted(folder.glob("hidden/test_*.py"))]:
+        for node in ast.parse(path.read_text()).body:
+            if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+                continue
+            marks = {}
+            for dec in node.decorator_list:
+                call = dec if isinstance(dec, ast.Call) else None
+                name = ast.unparse(call.func if call else dec)
+                if name.startswith("pytest.mark."):
+                    marks[name.removeprefix("pytest.mark.")] = [ast.literal_eval(a) for a in call.args] if call else []
+            assert "parametrize" not in marks, "one results.json name per function: update declared_tests"
+            found[f"{lesson}: {path.relative_to(folder).as_posix()}::{node.name}"] = {
+                "points": float(marks.get("points", [1])[0]), "cuda": "cuda" in marks,
+                "hidden": path.parent != folder}
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +63,19 @@ def test_report_layout(out):
 
 
 def test_gradebook_rows(out):
-    rows = {r["student"]: r for r in csv.DictReader(open(out / "gradebook.csv"))}
-    assert set(rows) == {"ada", "ben", "cai", "dana"}
-    assert rows["ada"]["total"] == rows["ada"]["max"]
-    assert list(rows["ada"]) == ["student", *LESSONS, "total", "max"]
-    maxima = {r["max"] for r in rows.values()}
-    assert len(maxima) == 1, "every student is graded out of the same maximum"
+    """One row per student, and every cell (each lesson's score, total, max) is what that
+    student's ``results.json`` files say."""
+    with open(out / "gradebook.csv", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == ["student", *LESSONS, "total", "max"]
+        rows = list(reader)
+    assert sorted(r["student"] for r in rows) == STUDENTS
+    for row in rows:
+        res = [results(out, row["student"], lesson) for lesson in LESSONS]
+        assert [float(row[lesson]) for lesson in LESSONS] == pytest.approx([r["score"] for r in res]), row
+        assert float(row["total"]) == pytest.approx(sum(r["score"] for r in res)), row
+        assert float(row["max"]) == pytest.approx(sum(r["max_score"] for r in res)), row
+    assert len({r["max"] for r in rows}) == 1, "every student is graded out of the same maximum"
 
 
 def test_perfect_student_gets_full_marks_and_partial_loses_some(out):
@@ -69,10 +101,44 @@ def test_missing_lesson_in_a_zip(out):
 
 
 def test_hardware_skips_are_listed_and_left_out_of_max_score(out):
-    res = results(out, "ada", "01_tensors")
-    skips = res["hardware_skips"]
-    assert skips and all("GPU" in s["reason"] for s in skips)
-    assert all(t["name"] != s["name"] for t in res["tests"] for s in skips)
+    """Without a GPU, the CUDA-marked tests are listed in ``hardware_skips`` with a reason naming
+    the GPU and left out of ``tests`` and ``max_score``; with one, none is skipped, all are graded."""
+    gpu = torch.cuda.is_available()
+    cuda_tests = 0
+    for lesson in LESSONS:
+        declared = declared_tests(lesson)
+        cuda = {name for name, t in declared.items() if t["cuda"]}
+        cuda_tests += len(cuda)
+        res = results(out, "ada", lesson)
+        graded = {t["name"] for t in res["tests"]}
+        if gpu:
+            assert res["hardware_skips"] == [] and graded == set(declared)
+        else:
+            assert {s["name"] for s in res["hardware_skips"]} == cuda and graded == set(declared) - cuda
+            assert all("GPU" in s["reason"] for s in res["hardware_skips"])
+        assert res["max_score"] == sum(declared[name]["points"] for name in graded)
+    assert cuda_tests, "no lesson has a CUDA-marked test: this test proves nothing"
+
+
+def test_public_only_leaves_out_every_hidden_test(out, tmp_path):
+    """``--public-only``: no hidden test in any ``results.json`` and ``max_score`` is the public
+    tests' points; the same submission graded without the flag (``out``) has hidden tests."""
+    ada = REPO / "examples" / "submissions" / "ada"
+    shutil.copytree(ada, tmp_path / "subs" / "ada")
+    run_grader("grade", str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--public-only", "--no-progress")
+    for lesson in LESSONS:
+        declared = declared_tests(lesson)
+        public = {n: t for n, t in declared.items() if not t["hidden"]}
+        text = (tmp_path / "out" / "ada" / lesson / "results.json").read_text()
+        res = results(tmp_path / "out", "ada", lesson)
+        assert {t["name"] for t in res["tests"]} | {s["name"] for s in res["hardware_skips"]} == set(public)
+        assert not [n for n, t in declared.items() if t["hidden"] and n.split(": ", 1)[1] in text]
+        assert all(t["visibility"] == "visible" for t in res["tests"])
+        graded = {t["name"] for t in res["tests"]}
+        assert res["max_score"] == sum(public[n]["points"] for n in graded) > 0
+        if (ada / lesson).is_dir():  # (the course may have lessons newer than the examples)
+            assert res["score"] == res["max_score"]
+        assert any(t["visibility"] == "hidden" for t in results(out, "ada", lesson)["tests"])
 
 
 def test_feedback_hides_hidden_test_details(out):
@@ -106,16 +172,13 @@ def test_check_passes_on_solutions():
 
 
 def _zygote_of(grader_pid: int) -> int | None:
-    for name in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{name}/cmdline", "rb") as fh:
-                cmd = fh.read()
-            with open(f"/proc/{name}/stat") as fh:
-                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+    for pid in children_of(grader_pid):
+        try:  # no grader helper reads a command line
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if b"grader.sandbox.zygote" in fh.read():
+                    return pid
+        except OSError:
             continue
-        if parent == grader_pid and b"grader.sandbox.zygote" in cmd:
-            return int(name)
     return None
 
 

@@ -25,6 +25,7 @@ last_and_middle (3 tests) and one import timeout per lesson for import_loop.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -42,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from grader.sandbox.processes import process_alive  # alive while any thread runs (testing/test_processes.py)
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = REPO / "testing" / "hostile"
@@ -315,6 +318,7 @@ class Listeners:
 
 
 def _status(pid: str) -> dict[str, str]:
+    """/proc/<pid>/status as a dict: parsed here, no grader helper gives a process's uid or state line."""
     try:
         with open(f"/proc/{pid}/status") as fh:
             return dict(line.rstrip("\n").split(":\t", 1) for line in fh if ":\t" in line)
@@ -324,7 +328,8 @@ def _status(pid: str) -> dict[str, str]:
 
 def _cmdline(pid: str) -> str:
     """The command line; for a process whose main thread has exited (its /proc/<pid>/cmdline
-    is empty) the command line seen through one of its other threads."""
+    is empty) the command line seen through one of its other threads.  (No grader helper
+    reads command lines.)"""
     paths = [f"/proc/{pid}/cmdline"]
     try:
         paths += [f"/proc/{pid}/task/{tid}/cmdline" for tid in os.listdir(f"/proc/{pid}/task") if tid != pid]
@@ -339,19 +344,6 @@ def _cmdline(pid: str) -> str:
         if text:
             return text
     return ""
-
-
-def _running(pid: str) -> bool:
-    """Not dead: a zombie whose other threads still run counts as running."""
-    st = _status(pid)
-    if not st:
-        return False
-    if not st.get("State", "").startswith("Z"):
-        return True
-    try:
-        return len(os.listdir(f"/proc/{pid}/task")) > 1 or int(st.get("Threads", "1")) > 1
-    except OSError:
-        return False
 
 
 class Monitor:
@@ -375,7 +367,7 @@ class Monitor:
                     uid = int(st.get("Uid", "-1").split()[0])
                 except ValueError:
                     continue
-                if uid < FIRST_RUNNER_UID or not _running(pid):
+                if uid < FIRST_RUNNER_UID or not process_alive(int(pid)):
                     continue
                 rec = self.seen.get(int(pid))
                 if rec is None or rec["uid"] != uid:
@@ -408,7 +400,7 @@ def attacker_processes(uids, needles: list[str]) -> list[str]:
         except ValueError:
             uid = -1
         cmd = _cmdline(pid)
-        if (uid in uids or any(n in cmd for n in needles)) and _running(pid):
+        if (uid in uids or any(n in cmd for n in needles)) and process_alive(int(pid)):
             found.append(f"pid {pid} uid {uid} state {st.get('State', '?')} threads {st.get('Threads', '?')}: {cmd[:150]}")
     return found
 
@@ -631,9 +623,10 @@ def public_output(res: dict) -> str:
 # ----------------------------------------------------------------------------- the grader survives
 def test_grader_exits_cleanly_with_a_complete_gradebook(run):
     assert run.returncode == 0, f"grader exited {run.returncode}\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    rows = (run.out / "gradebook.csv").read_text().splitlines()
-    assert rows[0].split(",")[:1 + len(run.lessons)] == ["student", *run.lessons]
-    assert sorted(r.split(",")[0] for r in rows[1:]) == run.students
+    with open(run.out / "gradebook.csv", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == ["student", *run.lessons, "total", "max"]
+        assert sorted(row["student"] for row in reader) == run.students
     assert "could not be graded completely" not in run.stdout, run.stdout[-2000:]
     for student in run.students:
         for lesson in run.lessons:
@@ -657,11 +650,17 @@ def test_honest_students_keep_full_marks(run, student):
 
 
 def test_gradebook_matches_the_reports(run):
-    rows = {r.split(",")[0]: r.split(",") for r in (run.out / "gradebook.csv").read_text().splitlines()[1:]}
+    """Every student has one row, and its cells are the scores of that student's results.json."""
+    with open(run.out / "gradebook.csv", newline="") as fh:
+        rows = {row["student"]: row for row in csv.DictReader(fh)}
+    assert set(rows) == set(run.students)
     for student in run.students:
-        for i, lesson in enumerate(run.lessons, start=1):
-            assert float(rows[student][i]) == run.results(student, lesson)["score"], (student, lesson)
-    assert float(rows["write_results"][-2]) < 999
+        res = [run.results(student, lesson) for lesson in run.lessons]
+        for lesson, r in zip(run.lessons, res):
+            assert float(rows[student][lesson]) == r["score"], (student, lesson)
+        assert float(rows[student]["total"]) == pytest.approx(sum(r["score"] for r in res)), student
+        assert float(rows[student]["max"]) == pytest.approx(sum(r["max_score"] for r in res)), student
+    assert float(rows["write_results"]["total"]) < 999
 
 
 # ----------------------------------------------------------------------------- each attack

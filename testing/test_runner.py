@@ -12,7 +12,7 @@ import torch
 
 from grader.limits import Limits
 from grader.sandbox.confine import VISIBLE_TOP_LEVEL, Layout
-from grader.sandbox.processes import processes_of
+from grader.sandbox.processes import process_alive, processes_of
 from grader.sandbox.uids import runner_uid
 from grader.sandbox.zygote import Zygote, prepare_parent
 from grader.trusted.client import LessonRunner
@@ -38,20 +38,34 @@ def hog(): return torch.empty(10**12)
 def who(): return os.getuid(), os.getcwd(), sorted(os.listdir('/tmp'))
 def sees(path): return os.path.exists(path)
 def ls(path): return sorted(os.listdir(path)) if os.path.isdir(path) else None
+LEFT_FOR = 15  # seconds a left-behind process lives if nobody kills it: far past the test's checks
+def _fork_left_behind(then):
+    """Fork a child in its own session (out of the runner's process group); return its pid
+    once it got there."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            then(lambda: os.write(w, b"1"))
+        finally:
+            os._exit(0)
+    os.close(w)
+    os.read(r, 1)
+    os.close(r)
+    return pid
 def fork_and_sleep():
-    if os.fork() == 0:
-        os.setsid()
-        time.sleep(60)
-        os._exit(0)
-    return 1
+    def then(ready):
+        ready()
+        time.sleep(LEFT_FOR)
+    return _fork_left_behind(then)
 def thread_outlives_main():
-    import threading
-    if os.fork() == 0:
-        os.setsid()
-        threading.Thread(target=time.sleep, args=(60,)).start()
-        import ctypes
+    def then(ready):
+        import ctypes, threading
+        threading.Thread(target=time.sleep, args=(LEFT_FOR,)).start()
+        ready()
         ctypes.CDLL(None).syscall(60, 0)  # exit() of the main thread only: the process shows "Z"
-    return 1
+    return _fork_left_behind(then)
 def children_hold(n, mb):
     pids = []
     for _ in range(n):
@@ -165,19 +179,29 @@ def test_memory_limit(student):
 
 
 def test_no_process_outlives_the_runner(student):
-    assert student.fork_and_sleep() == 1
-    uid = runner_uid(7)
+    """A process the runner forked (in its own session, sleeping on) is gone once the runner
+    is closed: the grader killed it, it would have lived ``LEFT_FOR`` seconds more."""
+    pid = student.fork_and_sleep()
+    assert process_alive(pid)
     student._lesson.close()
-    if os.geteuid() == 0:
-        assert processes_of({uid}) == []
+    if os.geteuid() == 0:  # without root, the zygote kills it when it closes (test_a_closing_zygote_...)
+        assert not process_alive(pid) and processes_of({runner_uid(7)}) == []
+
+
+def _main_thread_state(pid: int) -> str:
+    # Parsed here: the grader's helpers answer "alive?", which looks past the main thread on purpose.
+    with open(f"/proc/{pid}/stat") as fh:
+        return fh.read().rsplit(")", 1)[1].split()[0]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="runners share the user's uid without root")
 def test_a_process_whose_main_thread_exited_is_killed_too(student):
-    assert student.thread_outlives_main() == 1
+    """A process whose main thread exited ("Z") while another thread runs is still found and killed."""
+    pid = student.thread_outlives_main()
     time.sleep(0.2)
+    assert _main_thread_state(pid) == "Z" and process_alive(pid)
     student._lesson.close()
-    assert processes_of({runner_uid(7)}) == []
+    assert not process_alive(pid) and processes_of({runner_uid(7)}) == []
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the memory of all a runner's processes is watched by uid (root)")
@@ -287,6 +311,21 @@ def test_root_runner_is_confined(student):
                                   for name in visible), visible
     assert not student.sees(str(REPO / "solutions")) and not student.sees(str(REPO / "tests"))
     assert student.ls("/root") in (None, [], [".pyenv"]) and student.sees("/usr/bin")
+
+
+def test_a_closing_zygote_kills_what_unprivileged_runners_left(tmp_path):
+    """Without uid changes (``make check``) the zygote, subreaper of the runners' orphans, kills
+    them by parentage when it closes."""
+    z = Zygote(Layout(hide=[str(REPO)], privileged=False), Limits(memory=1024**3), warm_meta=False)
+    try:
+        lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", runner_uid(9))
+        lesson.begin_test(1, 5.0, 5)
+        pid = StudentModule(lesson).fork_and_sleep()
+        lesson.close()
+        assert process_alive(pid), "left behind: the runner's own kill does not reach another session"
+    finally:
+        z.close()
+    assert not process_alive(pid)
 
 
 def test_without_root_the_split_and_limits_still_hold(tmp_path):

@@ -90,10 +90,38 @@ def test_objects_are_refused_without_a_handle_policy():
 @pytest.mark.parametrize("tree", [
     {"t": "pickle", "v": "gASV"}, {"t": "tensor", "dtype": "float32", "shape": [2], "device": "cpu", "key": "9"},
     {"t": "dtype", "v": "__import__"}, {"t": "list", "v": "notalist"}, [1, 2],
+    # missing fields, bad numbers, wrong arity, unhashable keys, impossible shapes and devices
+    {"t": "int"}, {"t": "int", "v": "x"}, {"t": "tensor"}, {"t": "complex", "v": [1]},
+    {"t": "dict", "v": [[1]]}, {"t": "set", "v": [{"t": "list", "v": []}]},
+    {"t": "dict", "v": [[{"t": "list", "v": []}, 1]]}, {"t": "device", "v": "bogus"},
+    {"t": "rangeindex", "v": [0, 1, 0], "name": None}, {"t": "npscalar", "dtype": "uint8", "v": "x"},
+    {"t": "ndarray_list", "dtype": "object", "shape": [3], "v": [1]},
+    {"t": "series", "data": [], "index": None, "name": None},
+    {"t": "list", "v": [{"t": "tuple", "v": [{"t": "int", "v": None}]}]},
 ])
 def test_malformed_or_unknown_values_are_rejected(tree):
-    with pytest.raises((wire.WireError, KeyError, TypeError, ValueError)):
+    """Whatever part of a tree is wrong, the decoder says so with its own error: no KeyError,
+    TypeError or ValueError escapes to callers that catch ``WireError``."""
+    with pytest.raises(wire.WireError):
         wire.Decoder({}).decode(tree)
+
+
+def test_what_a_resolver_raises_passes_through_unchanged():
+    """A resolve callback runs the student's code in the runner (a property, ``__getattr__``):
+    its exception is the student's, not a malformed frame, at any depth of the tree."""
+    class Oops(LookupError):
+        pass
+
+    def resolve_ref(key, attr):
+        raise Oops(f"no {attr}")
+
+    for tree in ({"t": "ref", "id": 0, "attr": "f"},
+                 {"t": "list", "v": [1, {"t": "dict", "v": [["k", {"t": "ref", "id": 0, "attr": "f"}]]}]}):
+        with pytest.raises(Oops, match="no f"):
+            wire.Decoder({}, resolve_ref=resolve_ref).decode(tree)
+    handles = wire.Decoder({}, resolve_handle=lambda i, t, c: (i, t, c))
+    assert handles.decode({"t": "list", "v": [{"t": "handle", "id": 3, "type": "Box", "callable": False}]}) == [
+        (3, "Box", False)]
 
 
 def test_deep_nesting_is_rejected():

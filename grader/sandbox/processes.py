@@ -36,7 +36,7 @@ def process_alive(pid: int) -> bool:
 def parent_of(pid: int) -> int | None:
     try:
         with open(f"/proc/{pid}/stat") as fh:
-            return int(fh.read().rsplit(")", 1)[1].split()[2])
+            return int(fh.read().rsplit(")", 1)[1].split()[1])  # after the name: state, ppid, pgrp, ...
     except (OSError, IndexError, ValueError):
         return None
 

@@ -49,6 +49,14 @@ class WireError(Exception):
     """A frame that is malformed, too large or holds something that is not data."""
 
 
+class _Resolved(Exception):
+    """Carries what a resolve callback raised up through ``Decoder.decode`` untouched."""
+
+    def __init__(self, exc: Exception):
+        super().__init__(exc)
+        self.exc = exc
+
+
 # ----------------------------------------------------------------------------- encode
 class Encoder:
     """Turns a Python value into (tree, tensors).  ``to_handle`` decides what to do
@@ -163,6 +171,29 @@ class Decoder:
         self.used: set[str] = set()  # each stored tensor backs one value: no amplification
 
     def decode(self, v, depth: int = 0):
+        """The value of tree ``v``.  A malformed tree raises ``WireError`` whatever part of it
+        is wrong; what a resolve callback raises (the student's code, in the runner) passes
+        through unchanged, and so does running out of memory."""
+        try:
+            return self._decode(v, depth)
+        except (WireError, MemoryError):
+            raise
+        except _Resolved as carrier:
+            if depth:
+                raise
+            passed = carrier.exc
+        except Exception as exc:  # a missing key, a bad number, an unhashable key, a bad device...
+            raise WireError(f"malformed value: {type(exc).__name__}: {str(exc)[:300]}") from None
+        raise passed
+
+    @staticmethod
+    def _resolved(resolve, *args):
+        try:
+            return resolve(*args)
+        except Exception as exc:
+            raise _Resolved(exc) from None
+
+    def _decode(self, v, depth: int):
         self.nodes += 1
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             raise WireError("value too deep or too large")
@@ -238,10 +269,10 @@ class Decoder:
         if tag == "index":
             return pd.Index(self._column(v["data"], d), name=self.decode(v["name"], d))
         if tag == "handle" and self.resolve_handle:
-            return self.resolve_handle(int(v["id"]), str(v["type"]), bool(v["callable"]))
+            return self._resolved(self.resolve_handle, int(v["id"]), str(v["type"]), bool(v["callable"]))
         if tag == "ref" and self.resolve_ref:
             attr = v.get("attr")
-            return self.resolve_ref(int(v["id"]), None if attr is None else str(attr))
+            return self._resolved(self.resolve_ref, int(v["id"]), None if attr is None else str(attr))
         return _bad(tag)
 
     def _stored(self, key) -> torch.Tensor:

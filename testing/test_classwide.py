@@ -1,0 +1,78 @@
+"""The class reports (``grader.reports.classwide``) from hand-written ``results.json`` files:
+three students, two lessons, one student without the second lesson, one with a problem."""
+import json
+
+import pytest
+
+from grader.reports.classwide import write_class_reports
+
+LESSONS = ["01_a", "02_b"]
+PROBLEM = "SyntaxError: a `stray` backtick\n  line 2 of the message"
+
+
+def _result(lesson: str, passed: dict[str, bool], points: dict[str, float], problem: str = "") -> dict:
+    return {"score": sum(points[n] for n, ok in passed.items() if ok), "max_score": sum(points.values()),
+            "problem": problem,
+            "tests": [{"name": f"{lesson}: {n}", "status": "passed" if ok else "failed"} for n, ok in passed.items()]}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("class")
+    a, b = {"t1": 1.0, "t2": 1.5}, {"u1": 1.0, "u2": 1.0}
+    files = {
+        ("amy", "01_a"): _result("01_a", {"t1": True, "t2": True}, a),
+        ("amy", "02_b"): _result("02_b", {"u1": True, "u2": False}, b),
+        ("bo", "01_a"): _result("01_a", {"t1": False, "t2": False}, a, PROBLEM),
+        ("bo", "02_b"): _result("02_b", {"u1": True, "u2": True}, b),
+        ("cy", "01_a"): _result("01_a", {"t1": False, "t2": True}, a),  # cy never handed in 02_b
+    }
+    for (student, lesson), res in files.items():
+        (tmp_path / student / lesson).mkdir(parents=True)
+        (tmp_path / student / lesson / "results.json").write_text(json.dumps(res))
+    paths = write_class_reports(tmp_path, ["amy", "bo", "cy"], LESSONS)
+    assert [p.name for p in paths] == ["gradebook.csv", "summary.md", "scores.png"]
+    return tmp_path
+
+
+def test_gradebook_cell_by_cell(out):
+    """A row per student in the order given: each lesson's score (empty where the lesson is
+    missing), the total, and the maximum of the lessons that student has."""
+    assert (out / "gradebook.csv").read_text().splitlines() == [
+        "student,01_a,02_b,total,max",
+        "amy,2.5,1,3.5,4.5",
+        "bo,0,2,2,4.5",
+        "cy,1.5,,1.5,2.5",
+    ]
+
+
+def test_summary_lesson_statistics(out):
+    """Per lesson: students graded, mean, median, min, max, how many got full marks, max_score;
+    then the same statistics over the totals."""
+    lines = (out / "summary.md").read_text().splitlines()
+    assert "Students: 3" in lines
+    assert "| 01_a | 3 | 1.33 | 1.5 | 0 | 2.5 | 1 | 2.5 |" in lines   # scores 2.5, 0, 1.5
+    assert "| 02_b | 2 | 1.50 | 1.5 | 1 | 2 | 1 | 2 |" in lines       # scores 1, 2
+    assert "Total points: mean 2.33, median 2, min 1.5, max 3.5" in lines
+
+
+def test_summary_pass_rates_hardest_first(out):
+    lines = (out / "summary.md").read_text().splitlines()
+    table = lines[lines.index("## Tests, hardest first"):]
+    assert [line for line in table if line.startswith("| 0")] == [
+        "| 01_a: t1 | 33% | 1/3 |",
+        "| 02_b: u2 | 50% | 1/2 |",
+        "| 01_a: t2 | 67% | 2/3 |",
+        "| 02_b: u1 | 100% | 2/2 |",
+    ]
+
+
+def test_summary_lists_problems_in_an_unbreakable_code_span(out):
+    """The problem's first line only, its backtick replaced so the code span holds it all."""
+    lines = (out / "summary.md").read_text().splitlines()
+    problems = lines[lines.index("## Submission problems") + 1:lines.index("## Tests, hardest first")]
+    assert [line for line in problems if line] == ["- bo / 01_a: `SyntaxError: a 'stray' backtick`"]
+
+
+def test_histogram_is_a_png(out):
+    assert (out / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
