@@ -460,8 +460,7 @@ def test_dot_cuda(student, rng):
 def test_dot_forbidden_calls(student, student_source):
     """dot does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
     check_not_used(student_source, PRODUCT_CALLS, "dot", function="dot")
-    check_tensor(student.dot(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0])), torch.tensor(32.0),
-                 "dot(tensor([1., 2., 3.]), tensor([4., 5., 6.]))")
+    student.dot(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0]))  # must run (a stub raises); values are graded elsewhere
 
 
 # ----------------------------------------------------------------------------- matvec
@@ -522,8 +521,7 @@ def test_matvec_cuda(student, rng):
 def test_matvec_forbidden_calls(student, student_source):
     """matvec does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
     check_not_used(student_source, PRODUCT_CALLS, "matvec", function="matvec")
-    check_tensor(student.matvec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0])),
-                 torch.tensor([3.0, 7.0]), "matvec(tensor([[1., 2.], [3., 4.]]), tensor([1., 1.]))")
+    student.matvec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0]))  # must run (a stub raises); values are graded elsewhere
 
 
 # ----------------------------------------------------------------------------- matmul
@@ -578,8 +576,7 @@ def test_matmul_cuda(student, rng):
 def test_matmul_forbidden_calls(student, student_source):
     """matmul does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
     check_not_used(student_source, PRODUCT_CALLS, "matmul", function="matmul")
-    check_tensor(student.matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]])),
-                 torch.tensor([[2.0, 1.0], [4.0, 3.0]]), "matmul(tensor([[1., 2.], [3., 4.]]), tensor([[0., 1.], [1., 0.]]))")
+    student.matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]]))  # must run (a stub raises); values are graded elsewhere
 
 
 # ----------------------------------------------------------------------------- l1_norm
@@ -620,7 +617,7 @@ def test_l1_norm_cuda(student, rng):
 def test_l1_norm_forbidden_calls(student, student_source):
     """l1_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
     check_not_used(student_source, NORM_CALLS, "l1_norm", function="l1_norm")
-    check_tensor(student.l1_norm(torch.tensor([-1.0, 2.0])), torch.tensor(3.0), "l1_norm(tensor([-1., 2.]))")
+    student.l1_norm(torch.tensor([-1.0, 2.0]))  # must run (a stub raises); values are graded elsewhere
 
 
 # ----------------------------------------------------------------------------- l2_norm
@@ -660,7 +657,7 @@ def test_l2_norm_cuda(student, rng):
 def test_l2_norm_forbidden_calls(student, student_source):
     """l2_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
     check_not_used(student_source, NORM_CALLS, "l2_norm", function="l2_norm")
-    check_tensor(student.l2_norm(torch.tensor([0.0, 5.0])), torch.tensor(5.0), "l2_norm(tensor([0., 5.]))")
+    student.l2_norm(torch.tensor([0.0, 5.0]))  # must run (a stub raises); values are graded elsewhere
 
 
 # ----------------------------------------------------------------------------- frobenius_norm
@@ -701,5 +698,4 @@ def test_frobenius_norm_cuda(student, rng):
 def test_frobenius_norm_forbidden_calls(student, student_source):
     """frobenius_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
     check_not_used(student_source, NORM_CALLS, "frobenius_norm", function="frobenius_norm")
-    check_tensor(student.frobenius_norm(torch.tensor([[3.0], [4.0]])), torch.tensor(5.0),
-                 "frobenius_norm(tensor([[3.], [4.]]))")
+    student.frobenius_norm(torch.tensor([[3.0], [4.0]]))  # must run (a stub raises); values are graded elsewhere

@@ -68,8 +68,7 @@ def test_linear_grad_chain_at_the_fit(student):
 
 def test_linear_grad_chain_no_autograd(student, student_source):
     """linear_grad_chain applies the chain rule by hand: no .backward(), no torch.autograd"""
-    check_float(student.linear_grad_chain(-3.0, 2.0, 0.25), 2 * -3.0 * (-3.0 * 0.25 - 2.0),
-                "linear_grad_chain(-3.0, 2.0, 0.25)")
+    student.linear_grad_chain(-3.0, 2.0, 0.25)  # must run (a stub raises); values are graded elsewhere
     check_not_used(student_source, NO_AUTOGRAD, "linear_grad_chain", function="linear_grad_chain")
 
 
@@ -99,9 +98,8 @@ def test_quadratic_grads_manual_at_the_fit(student):
 
 def test_quadratic_grads_manual_no_autograd(student, student_source):
     """quadratic_grads_manual is derived by hand: no .backward(), no torch.autograd"""
-    x, y, w1, w2, b, expected = GRAD_CASES[2]
-    check_grads(student.quadratic_grads_manual(x, y, w1, w2, b), expected,
-                f"quadratic_grads_manual({x}, {y}, {w1}, {w2}, {b})")
+    x, y, w1, w2, b, _ = GRAD_CASES[2]
+    student.quadratic_grads_manual(x, y, w1, w2, b)  # must run (a stub raises); values are graded elsewhere
     check_not_used(student_source, NO_AUTOGRAD, "quadratic_grads_manual", function="quadratic_grads_manual")
 
 
