@@ -8,13 +8,13 @@ definition replaced (``grader.devtools.mutants``).  All are graded together in o
 ``grader grade`` run.  A test is about the function or class that its description
 (its docstring's first line) names first, matched exactly."""
 import ast
-import re
 from pathlib import Path
 
 import pytest
 
 from grader.course import Course
 from grader.devtools.mutants import Mutant, load_mutants, mutant_source
+from grader.trusted.results import described_function as about
 
 from conftest import REPO, results, run_grader
 
@@ -22,12 +22,6 @@ COURSE = Course(REPO)
 LESSONS = {lesson.name: lesson for lesson in COURSE.lessons()}
 ALTERNATIVES = sorted(p for p in (REPO / "testing" / "alternatives").glob("*/*.py") if p.parent.name in LESSONS)
 MUTANTS = [mutant for name in LESSONS for mutant in load_mutants(REPO, name)]
-
-
-def about(description: str) -> str | None:
-    """The name a test is about: the first identifier of its description."""
-    match = re.match(r"[A-Za-z_]\w*", description)
-    return match.group(0) if match else None
 
 
 def alternative_student(path: Path) -> str:

@@ -4,10 +4,9 @@ for the student, and the console table of ``make check``.  The class-wide files
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from ..trusted.results import HARDWARE_SKIP, LessonReport, TestResult
+from ..trusted.results import HARDWARE_SKIP, LessonReport, TestResult, described_function
 
 MAX_MESSAGE = 2000
 
@@ -99,9 +98,9 @@ def _functions_of(results: list[TestResult]) -> list[str]:
     a test's description starts with the name it tests, which its own name repeats."""
     found = []
     for r in results:
-        match = re.match(r"[A-Za-z_]\w*", r.description)
-        if match and match.group(0).lower() in r.name.lower() and match.group(0) not in found:
-            found.append(match.group(0))
+        name = described_function(r.description)
+        if name and name.lower() in r.name.lower() and name not in found:
+            found.append(name)
     return found
 
 

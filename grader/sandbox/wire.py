@@ -173,18 +173,18 @@ class Decoder:
     def decode(self, v, depth: int = 0):
         """The value of tree ``v``.  A malformed tree raises ``WireError`` whatever part of it
         is wrong; what a resolve callback raises (the student's code, in the runner) passes
-        through unchanged, and so does running out of memory."""
-        try:
+        through unchanged, and so does running out of memory.  (Nested values recurse with
+        ``depth`` > 0 and are translated once, at the top.)"""
+        if depth:
             return self._decode(v, depth)
+        try:
+            return self._decode(v, 0)
         except (WireError, MemoryError):
             raise
         except _Resolved as carrier:
-            if depth:
-                raise
-            passed = carrier.exc
+            raise carrier.exc from None
         except Exception as exc:  # a missing key, a bad number, an unhashable key, a bad device...
             raise WireError(f"malformed value: {type(exc).__name__}: {str(exc)[:300]}") from None
-        raise passed
 
     @staticmethod
     def _resolved(resolve, *args):

@@ -2,9 +2,18 @@
 per student and lesson.  Plain data; ``reports`` turns it into files."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 HARDWARE_SKIP = "hardware_skip"  # a test this host cannot run (no GPU): left out of max_score
+_FIRST_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def described_function(description: str) -> str | None:
+    """The function or class a test is about: the first name of its description (the
+    first line of its docstring), by the authors' rule; None if it starts with no name."""
+    match = _FIRST_NAME.match(description)
+    return match.group(0) if match else None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-# alternative: the notes' own beginner style (loops, zip, l_sum += loss, y_pred * y_pred, prints while searching, pyplot figure, nested lists)
+# alternative: the notes' own beginner style (loops, zip, l_sum += loss, y_pred * y_pred, prints while searching, pyplot figure, nested lists); demo code at module level as in the notes
 import numpy as np
 import matplotlib.pyplot as plt
 
@@ -68,3 +68,15 @@ def mse_surface(xs, ys, ws, bs):
             row.append(l_sum / len(xs))
         rows.append(row)
     return np.array(rows)
+
+x_data = [1.0, 2.0, 3.0]
+y_data = [2.0, 4.0, 6.0]
+w_list, mse_list = [], []
+for w in np.arange(0.0, 4.1, 0.1):
+    print('w=', w)
+    mse_list.append(mse(x_data, y_data, w))
+    w_list.append(w)
+plt.plot(w_list, mse_list)
+plt.ylabel('Loss')
+plt.xlabel('w')
+plt.show()

@@ -1,4 +1,4 @@
-# alternative: the plainest beginner style of the notes: a forward() helper, for loops, cost += (y_pred - y) ** 2, prints while training, index loops for batches and ema
+# alternative: the plainest beginner style of the notes: a forward() helper, for loops, cost += (y_pred - y) ** 2, prints while training, index loops for batches and ema; demo code at module level as in the notes
 """Lesson 05: gradient descent, written like the 刘二大人 Lec3 notes."""
 
 
@@ -90,3 +90,9 @@ def ema(values, beta=0.9):
         else:
             ema_list.append(beta * ema_list[i - 1] + (1 - beta) * values[i])
     return ema_list
+
+x_data = [1.0, 2.0, 3.0]
+y_data = [2.0, 4.0, 6.0]
+print('Predict (before training)', 4, 4 * 1.0)
+w, history = train_gd(x_data, y_data)
+print('Predict (after training)', 4, 4 * w)

@@ -1,4 +1,4 @@
-# alternative: exactly the notes' style: torch.Tensor([1.0]) float32 leaves with w.requires_grad = True, .data updates, w.grad.data.zero_(), prints while training, l.item() in the history
+# alternative: exactly the notes' style: torch.Tensor([1.0]) float32 leaves with w.requires_grad = True, .data updates, w.grad.data.zero_(), prints while training, l.item() in the history; demo code at module level as in the notes
 import torch
 
 
@@ -63,3 +63,9 @@ def train_quadratic(xs, ys, w1=1.0, w2=1.0, b=1.0, lr=0.01, epochs=100):
         history.append(l.item())
     print("After Training: ", 5, forward(5).item())
     return W1.item(), W2.item(), B.item(), history
+
+x_data = [1.0, 2.0, 3.0]
+y_data = [2.0, 4.0, 6.0]
+print("predict (before training)", 4, quadratic_forward(4, 1.0, 1.0, 1.0))
+w1, w2, b, history = train_quadratic(x_data, y_data)
+print("predict (after training)", 4, quadratic_forward(4, w1, w2, b))
