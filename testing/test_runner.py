@@ -112,6 +112,15 @@ def write_to(path):
 class Box:
     def __init__(self, v): self.v = v
     def get(self): return self.v
+class Tiny(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = torch.nn.Linear(2, 3)
+        self.out = torch.nn.Linear(3, 1)
+    def forward(self, x): return self.out(torch.relu(self.hidden(x)))
+def sgd(model, lr): return torch.optim.SGD(model.parameters(), lr=lr)
+def draw_global(n): return torch.rand(n)
+def draw_own(n): return torch.rand(n, generator=torch.Generator().manual_seed(0))
 '''
 
 
@@ -146,6 +155,30 @@ def test_calls_return_plain_data_and_objects_stay_remote(student):
     assert type(out) is torch.Tensor and out.tolist() == [2.0, 2.0]
     box = student.Box([1, 2])
     assert box.v == [1, 2] and box.get() == [1, 2]
+
+
+def test_a_student_model_stays_remote_and_is_seen_as_data(student):
+    """An ``nn.Module`` is a remote object: its state_dict, layer types and forward are data;
+    weights copy in, gradients set by a probe drive the student's optimizer step."""
+    model = student.Tiny()
+    sd = model.state_dict()
+    assert list(sd) == ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+    assert all(type(t) is torch.Tensor and not t.requires_grad for t in sd.values())
+    assert student.probe("layers", model) == {"": "torch.nn.Module", "hidden": "torch.nn.Linear", "out": "torch.nn.Linear"}
+    mine = {k: torch.full_like(v, 0.5) for k, v in sd.items()}
+    model.load_state_dict(mine)
+    x = torch.ones(4, 2)
+    out = model(x)
+    assert out.requires_grad and torch.allclose(out.detach(), torch.full((4, 1), (0.5 * 2 + 0.5) * 0.5 * 3 + 0.5))
+    opt = student.sgd(model, 0.1)
+    student.probe("set_grads", model, {k: torch.ones_like(v) for k, v in mine.items()})
+    opt.step()
+    assert all(torch.allclose(v, torch.full_like(v, 0.4)) for v in model.state_dict().values())
+
+
+def test_observe_reports_whether_the_global_random_state_was_kept(student):
+    assert student.observe("draw_global", 3).random_state_kept == {"torch": False, "numpy": True, "random": True}
+    assert student.observe("draw_own", 3).random_state_kept == {"torch": True, "numpy": True, "random": True}
 
 
 def test_student_exceptions_arrive_as_data(student):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import random
 import stat
 import types
 
@@ -39,18 +40,38 @@ def _storage_ptr(x):
     return None
 
 
+def _global_random_states() -> dict:
+    """The state of each global random generator a student may draw from."""
+    return {"torch": torch.get_rng_state(), "numpy": np.random.get_state(legacy=False),
+            "random": random.getstate()}
+
+
+def _same_state(a, b) -> bool:
+    if isinstance(a, torch.Tensor):
+        return torch.equal(a, b)
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same_state(a[k], b[k]) for k in a)
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
 def observe(runner, fn, args, kwargs=None):
     """Call ``fn(*args, **kwargs)`` and report the result, the arguments as they are
-    afterwards, and how the result relates to the arguments in memory."""
+    afterwards, how the result relates to the arguments in memory, and which global
+    random generators (torch, numpy, random) are in the same state as before."""
     kwargs = kwargs or {}
     before = [_storage_ptr(a) for a in args]
+    states = _global_random_states()
     value = fn(*args, **kwargs)
+    after = _global_random_states()
     return {
         "value": value,
         "args_after": list(args),
         "returned_arg": next((i for i, a in enumerate(args) if value is a), None),
         "shares_memory_with": [i for i, a in enumerate(args) if _overlap(value, a)],
         "storage_kept": [b is not None and _storage_ptr(a) == b for a, b in zip(args, before)],
+        "random_state_kept": {name: _same_state(states[name], after[name]) for name in states},
     }
 
 
@@ -97,6 +118,34 @@ def inherits(runner, cls, name, base):
 
 def type_name(runner, obj):
     return type(obj).__name__
+
+
+def _torch_class(cls) -> str:
+    """The first ``torch.nn`` class in ``cls``'s MRO by its public name (``torch.nn.Linear``,
+    also for a subclass of it), or the class's own name when there is none."""
+    for c in _mro_of(cls):
+        if c.__module__.startswith("torch.nn.modules."):
+            return f"torch.nn.{c.__qualname__}"
+    return cls.__qualname__
+
+
+def layers(runner, model):
+    """``{name: torch class}`` of every submodule of an ``nn.Module`` (``""`` is the model
+    itself), as ``named_modules()`` lists them: ``{"": "torch.nn.Module", "linear":
+    "torch.nn.Linear"}``."""
+    if not isinstance(model, torch.nn.Module):
+        return None
+    return {name: _torch_class(type(m)) for name, m in model.named_modules()}
+
+
+def set_grads(runner, model, grads):
+    """Give every parameter of ``model`` the gradient ``grads[name]`` (on the parameter's
+    device and dtype), as ``backward()`` would, so that a test can take one optimizer step
+    with gradients it chose.  Parameters not in ``grads`` get ``None``."""
+    for name, p in model.named_parameters():
+        g = grads.get(name)
+        p.grad = None if g is None else g.detach().to(device=p.device, dtype=p.dtype).clone()
+    return sorted(grads)
 
 
 def defines(runner, obj, name):
@@ -149,7 +198,7 @@ def same_file(runner, a, b):
 
 
 PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,
-                                  write_text, read_text, same_file)}
+                                  layers, set_grads, write_text, read_text, same_file)}
 
 
 def sealed() -> dict:

@@ -91,3 +91,4 @@ class Observation:
         self.returned_arg = facts["returned_arg"]
         self.shares_memory_with = facts["shares_memory_with"]
         self.storage_kept = facts["storage_kept"]
+        self.random_state_kept = facts["random_state_kept"]
