@@ -174,6 +174,11 @@ def test_a_student_model_stays_remote_and_is_seen_as_data(student):
     student.probe("set_grads", model, {k: torch.ones_like(v) for k, v in mine.items()})
     opt.step()
     assert all(torch.allclose(v, torch.full_like(v, 0.4)) for v in model.state_dict().values())
+    plain = student.probe("torch_object", "nn.Linear", 3, 1)
+    assert student.probe("layers", plain) == {"": "torch.nn.Linear"}
+    assert student.probe("type_name", student.probe("torch_object", "optim.SGD", plain.parameters(), 0.1)) == "SGD"
+    with pytest.raises(StudentRaised, match="private"):
+        student.probe("torch_object", "nn._reduction.get_enum", "mean")
 
 
 def test_observe_reports_whether_the_global_random_state_was_kept(student):

@@ -154,6 +154,18 @@ def defines(runner, obj, name):
     return name in vars(cls)
 
 
+def torch_object(runner, path, *args):
+    """``torch.<path>(*args)`` built in the runner, for tests that hand the student's code a
+    plain torch object: ``torch_object("nn.Linear", 3, 1)``, ``torch_object("optim.SGD",
+    model.parameters(), 0.1)``, ``torch_object("nn.MSELoss")``."""
+    obj = torch
+    for part in str(path).split("."):
+        if part.startswith("_"):
+            raise ValueError(f"torch_object: no private names ({path!r})")
+        obj = getattr(obj, part)
+    return obj(*args)
+
+
 # File probes use these C functions, taken at import: ``sealed`` copies keep them even if
 # student code later replaces os.path.join, os.stat and friends in the shared modules.
 _stat, _mkdir, _is_regular_file = os.stat, os.mkdir, stat.S_ISREG
@@ -198,7 +210,7 @@ def same_file(runner, a, b):
 
 
 PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,
-                                  layers, set_grads, write_text, read_text, same_file)}
+                                  layers, set_grads, torch_object, write_text, read_text, same_file)}
 
 
 def sealed() -> dict:
