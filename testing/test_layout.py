@@ -92,3 +92,23 @@ def test_every_command_module_has_help_arguments_and_run(path):
     assert {"HELP", "add_arguments", "run"} <= defined, f"{path.stem}: has {sorted(filter(None, defined))}"
     from grader.cli import COMMANDS
     assert path.stem in COMMANDS
+
+
+def test_lessons_without_frames_load_no_pandas():
+    """``make check`` of a lesson that never uses pandas pays nothing for it: neither the
+    runner's code (the wire) nor the tests' helpers nor the trusted session import it."""
+    code = ("import sys, grader.sandbox.runner, grader.checks, grader.trusted.session, grader.reports.student; "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_zygote_preloads_what_the_lessons_being_run_import_and_no_more():
+    from grader.course import Course
+    from grader.trusted.warm_start import preloaded_modules
+
+    course = Course(REPO)
+    by_name = {lesson.name: lesson for lesson in course.lessons()}
+    assert "pandas" not in preloaded_modules(course, [by_name["01_tensors"]])
+    assert "pandas" in preloaded_modules(course, [by_name["02_preprocessing"]])
+    assert "pandas" in preloaded_modules(course, list(by_name.values()))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..trusted.outcomes import StudentRaised
@@ -159,9 +158,11 @@ def check_shared(facts: dict, what: str) -> None:
         fail(f"{what}: a write into the result did not show in the input; they must share memory")
 
 
-def check_frame(actual, expected: pd.DataFrame, what: str, *, check_dtype: bool = True,
+def check_frame(actual, expected, what: str, *, check_dtype: bool = True,
                 rtol: float = RTOL, atol: float = ATOL) -> None:
     """A ``DataFrame`` with the expected column names and order, dtypes and values."""
+    import pandas as pd  # here: lessons without frames do not pay for pandas
+
     check_type(actual, pd.DataFrame, what)
     if list(map(str, actual.columns)) != list(map(str, expected.columns)):
         fail(f"{what}: expected columns {list(expected.columns)}, got {list(actual.columns)}")
@@ -171,8 +172,10 @@ def check_frame(actual, expected: pd.DataFrame, what: str, *, check_dtype: bool 
         _check_column(actual[col_a], expected[col_e], f"{what}, column '{col_e}'", check_dtype, rtol, atol)
 
 
-def check_series(actual, expected: pd.Series, what: str, *, check_dtype: bool = True,
+def check_series(actual, expected, what: str, *, check_dtype: bool = True,
                  rtol: float = RTOL, atol: float = ATOL) -> None:
+    import pandas as pd
+
     check_type(actual, pd.Series, what)
     if len(actual) != len(expected):
         fail(f"{what}: expected {len(expected)} values, got {len(actual)}")
@@ -181,7 +184,9 @@ def check_series(actual, expected: pd.Series, what: str, *, check_dtype: bool = 
     _check_column(actual, expected, what, check_dtype, rtol, atol)
 
 
-def _check_column(a: pd.Series, e: pd.Series, what: str, check_dtype: bool, rtol: float, atol: float) -> None:
+def _check_column(a, e, what: str, check_dtype: bool, rtol: float, atol: float) -> None:
+    import pandas as pd
+
     numeric = pd.api.types.is_numeric_dtype(e.dtype) and not pd.api.types.is_bool_dtype(e.dtype)
     if check_dtype and str(a.dtype) != str(e.dtype):
         fail(f"{what}: expected dtype {e.dtype}, got {a.dtype}")

@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
 def run(course: Course, args) -> int:
     limits = Limits()
     lessons = course.lessons(args.lessons)
-    zygote = start_zygote(course, lessons, limits=limits)
+    zygote = start_zygote(course, lessons, limits=limits, include_hidden=False)
     from ..reports.student import console_table
     from ..trusted.session import grade_submission
 

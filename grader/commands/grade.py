@@ -55,7 +55,8 @@ def run(course: Course, args) -> int:
     staging = Path(tempfile.mkdtemp(prefix="grader-staging-"))
     limits = Limits()
     lessons = course.lessons(args.lessons)
-    zygote = start_zygote(course, lessons, hide=[submissions, out, staging], limits=limits)
+    zygote = start_zygote(course, lessons, hide=[submissions, out, staging], limits=limits,
+                          include_hidden=not args.public_only)
     from ..trusted.session import warm_up_pytest
 
     entries = discover(submissions)

@@ -14,9 +14,9 @@ import math
 import pathlib
 import socket
 import struct
+import sys
 
 import numpy as np
-import pandas as pd
 import torch
 from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
@@ -110,14 +110,15 @@ class Encoder:
             return {"t": "device", "v": str(v)}
         if isinstance(v, pathlib.PurePath):
             return {"t": "path", "v": str(v)}
-        if isinstance(v, pd.DataFrame):
+        pd = sys.modules.get("pandas")  # a pandas value exists only where pandas is loaded
+        if pd is not None and isinstance(v, pd.DataFrame):
             return {"t": "dataframe", "columns": [self.encode(c, d) for c in v.columns],
                     "index": self._encode_index(v.index, d),
                     "data": [self._encode_column(v.iloc[:, i], d) for i in range(v.shape[1])]}
-        if isinstance(v, pd.Series):
+        if pd is not None and isinstance(v, pd.Series):
             return {"t": "series", "name": self.encode(v.name, d),
                     "index": self._encode_index(v.index, d), "data": self._encode_column(v, d)}
-        if isinstance(v, pd.Index):
+        if pd is not None and isinstance(v, pd.Index):
             return self._encode_index(v, d)
         if self.to_handle is None:
             raise WireError(f"cannot send a value of type {type(v).__name__}")
@@ -140,18 +141,27 @@ class Encoder:
         return {"t": "ndarray_list", "dtype": "object", "shape": list(a.shape),
                 "v": [self.encode(x, depth) for x in a.ravel().tolist()]}
 
-    def _encode_column(self, s: pd.Series, depth: int):
+    def _encode_column(self, s, depth: int):
+        pd = _pandas()
         dtype = str(s.dtype)
         if dtype in NUMPY_DTYPES:
             return {"dtype": dtype, "v": self._encode_ndarray(s.to_numpy(), depth)}
         values = [{"t": "na"} if x is pd.NA else self.encode(x, depth) for x in s.tolist()]
         return {"dtype": dtype, "v": {"t": "list", "v": values}}
 
-    def _encode_index(self, idx: pd.Index, depth: int):
+    def _encode_index(self, idx, depth: int):
+        pd = _pandas()
         if isinstance(idx, pd.RangeIndex):
             return {"t": "rangeindex", "v": [idx.start, idx.stop, idx.step], "name": self.encode(idx.name, depth)}
         return {"t": "index", "data": self._encode_column(pd.Series(idx), depth),
                 "name": self.encode(idx.name, depth)}
+
+
+def _pandas():
+    """pandas, imported on first need: runners of lessons that never use it start without it."""
+    import pandas
+
+    return pandas
 
 
 def _encode_float(x: float):
@@ -206,7 +216,7 @@ class Decoder:
         if tag == "int":
             return int(v["v"])
         if tag == "na":
-            return pd.NA
+            return _pandas().NA
         if tag == "float":
             return float(v["v"]) if v["v"] in ("nan", "inf", "-inf") else _bad(tag)
         if tag == "complex":
@@ -244,6 +254,7 @@ class Decoder:
         if tag == "path":
             return pathlib.Path(str(v["v"]))
         if tag == "dataframe":
+            pd = _pandas()
             if len(_list(v["columns"])) > MAX_TENSORS:
                 raise WireError("too many columns")
             columns = [self.decode(c, d) for c in _list(v["columns"])]
@@ -265,9 +276,9 @@ class Decoder:
             return s
         if tag == "rangeindex":
             start, stop, step = (int(x) for x in v["v"])
-            return pd.RangeIndex(start, stop, step, name=self.decode(v["name"], d))
+            return _pandas().RangeIndex(start, stop, step, name=self.decode(v["name"], d))
         if tag == "index":
-            return pd.Index(self._column(v["data"], d), name=self.decode(v["name"], d))
+            return _pandas().Index(self._column(v["data"], d), name=self.decode(v["name"], d))
         if tag == "handle" and self.resolve_handle:
             return self._resolved(self.resolve_handle, int(v["id"]), str(v["type"]), bool(v["callable"]))
         if tag == "ref" and self.resolve_ref:
@@ -300,7 +311,8 @@ class Decoder:
             t.requires_grad_(True)
         return t
 
-    def _column(self, c, depth) -> pd.Series:
+    def _column(self, c, depth):
+        pd = _pandas()
         dtype = str(c["dtype"])
         values = self.decode(c["v"], depth)
         if dtype not in PANDAS_DTYPES:

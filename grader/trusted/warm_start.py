@@ -13,21 +13,23 @@ from ..sandbox.confine import Layout
 from ..sandbox.zygote import Zygote, prepare_parent
 
 
-def preloaded_modules(course: Course) -> list[str]:
-    """torch, numpy, pandas and whatever the lesson stubs import: loaded once in the
-    zygote, so every runner starts with them."""
-    names = {"torch", "numpy", "pandas"}
-    for lesson in course.lessons():
+def preloaded_modules(course: Course, lessons: list[Lesson]) -> list[str]:
+    """torch, numpy and whatever the stubs of ``lessons`` import: loaded once in the
+    zygote, so every runner starts with them (and no runner waits for what its lesson
+    never uses)."""
+    names = {"torch", "numpy"}
+    for lesson in lessons:
         names |= imported_modules((course.assignments_dir / lesson.name / lesson.filename).read_text())
     return sorted(names)
 
 
 def start_zygote(course: Course, lessons: list[Lesson], hide: list[Path] = (),
-                 limits: Limits | None = None) -> Zygote:
-    """Start the zygote, hiding the course and ``hide`` from runners.  Tests that build
-    tensors on the ``meta`` device get torch's meta kernels preloaded."""
-    uses_meta = any("meta" in p.read_text() for lesson in lessons for p in lesson.test_files(True))
+                 limits: Limits | None = None, include_hidden: bool = True) -> Zygote:
+    """Start the zygote for the tests of ``lessons`` (public ones, and hidden ones with
+    ``include_hidden``), hiding the course and ``hide`` from runners.  When those tests
+    build tensors on the ``meta`` device, torch's meta kernels are preloaded."""
+    uses_meta = any("meta" in p.read_text() for lesson in lessons for p in lesson.test_files(include_hidden))
     zygote = Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits(),
-                    preload=preloaded_modules(course), warm_meta=uses_meta)
+                    preload=preloaded_modules(course, lessons), warm_meta=uses_meta)
     prepare_parent()
     return zygote
