@@ -11,6 +11,7 @@ MAX_OUTPUT = 8000          # characters kept of what one request printed
 MAX_FILE = 1024 * 1024     # bytes read of one student file (staged, read as source, read by a probe)
 KILL_WAIT = 5.0            # seconds to wait for killed processes to be gone
 DEFAULT_TEST_TIMEOUT = 10.0  # wall-clock seconds of a test without a ``timeout`` marker
+CUDA_START = 30.0          # seconds added to a ``cuda`` test's timeout: the first one in a runner starts CUDA
 
 
 @dataclass

@@ -118,6 +118,9 @@ class Tiny(torch.nn.Module):
         self.hidden = torch.nn.Linear(2, 3)
         self.out = torch.nn.Linear(3, 1)
     def forward(self, x): return self.out(torch.relu(self.hidden(x)))
+CUDA_AT_IMPORT = torch.cuda.is_initialized()
+def cuda_facts(t):
+    return CUDA_AT_IMPORT, os.environ.get("CUDA_VISIBLE_DEVICES"), t * 2, torch.ones(1, device=t.device)
 def sgd(model, lr): return torch.optim.SGD(model.parameters(), lr=lr)
 def draw_global(n): return torch.rand(n)
 def draw_own(n): return torch.rand(n, generator=torch.Generator().manual_seed(0))
@@ -184,6 +187,22 @@ def test_a_student_model_stays_remote_and_is_seen_as_data(student):
 def test_observe_reports_whether_the_global_random_state_was_kept(student):
     assert student.observe("draw_global", 3).random_state_kept == {"torch": False, "numpy": True, "random": True}
     assert student.observe("draw_own", 3).random_state_kept == {"torch": True, "numpy": True, "random": True}
+
+
+def test_runners_start_with_cuda_uninitialised(student):
+    """The zygote never initialises CUDA before it forks (a forked child could not use it)."""
+    assert student.cuda_facts(torch.ones(1))[0] is False
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_runners_reach_the_gpu(student):
+    """Inside the sandbox (namespaces, seccomp, limits, another uid) the runner uses the GPU:
+    a CUDA tensor arrives on CUDA, one the student makes there comes back on CUDA, and the
+    runner sees the grader's choice of GPUs."""
+    at_import, visible, doubled, made = student.cuda_facts(torch.ones(3, device="cuda"))
+    assert at_import is False and visible == os.environ.get("CUDA_VISIBLE_DEVICES")
+    assert doubled.device.type == "cuda" and doubled.tolist() == [2.0, 2.0, 2.0]
+    assert made.device.type == "cuda"
 
 
 def test_student_exceptions_arrive_as_data(student):

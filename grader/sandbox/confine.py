@@ -39,6 +39,9 @@ VISIBLE_TOP_LEVEL = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "e
 MAX_LESSON_FILES = 64
 MAX_LESSON_BYTES = 4 * 1024 * 1024
 WORKDIR_NAME = "submission"
+# Variables a runner keeps from the zygote's environment: which GPUs it may use, and how
+# torch asks whether there is one without initialising CUDA.
+GPU_ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "PYTORCH_NVML_BASED_CUDA_CHECK")
 
 
 @dataclass
@@ -207,7 +210,8 @@ def drop_privileges(uid: int) -> None:
 
 
 def clean_process_state(keep_fd: int, work: str) -> None:
-    """Close inherited descriptors, point stdio at a capped output file, clear the environment."""
+    """Close inherited descriptors, point stdio at a capped output file, clear the environment
+    (all but the GPU selection)."""
     os.closerange(3, keep_fd)
     os.closerange(keep_fd + 1, 65536)
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -217,7 +221,9 @@ def clean_process_state(keep_fd: int, work: str) -> None:
     os.dup2(out, 1)
     os.dup2(out, 2)
     os.close(out)
+    gpu = {k: os.environ[k] for k in GPU_ENVIRONMENT if k in os.environ}
     os.environ.clear()
+    os.environ.update(gpu)
     os.environ.update({"HOME": work, "PATH": "/usr/local/bin:/usr/bin:/bin", "TMPDIR": work,
                        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
                        "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"})

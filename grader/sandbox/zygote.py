@@ -24,13 +24,13 @@ import sys
 import tempfile
 
 from ..limits import KILL_WAIT, Limits
-from .confine import Layout
+from .confine import GPU_ENVIRONMENT, Layout
 from .processes import kill_until_gone, process_alive
 
 REQUEST_MAX = 64 * 1024
 PR_SET_CHILD_SUBREAPER = 36
 # The only variables a zygote (and so a runner) is started with, besides fixed ones.
-PASSED_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "CUDA_HOME")
+PASSED_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "CUDA_HOME", *GPU_ENVIRONMENT)
 FIXED_ENVIRONMENT = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
                      "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTORCH_NVML_BASED_CUDA_CHECK": "1"}
 

@@ -16,7 +16,7 @@ import torch
 
 from ..authoring.static import StudentSource
 from ..course import Course, Lesson
-from ..limits import DEFAULT_TEST_TIMEOUT, MAX_FILE
+from ..limits import CUDA_START, DEFAULT_TEST_TIMEOUT, MAX_FILE
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
 from .outcomes import GradingError, StudentRaised, SubmissionProblem
@@ -26,7 +26,8 @@ from .results import HARDWARE_SKIP, TestResult
 MARKERS = [
     "points(n): points the test is worth (default 1)",
     "timeout(seconds): wall-clock limit for the student code the test runs",
-    "cuda: needs a CUDA GPU; skipped and left out of max_score on hosts without one",
+    "cuda: needs a CUDA GPU; skipped and left out of max_score on hosts without one; "
+    f"its timeout has {CUDA_START:g} s more (a runner's first CUDA call starts CUDA)",
 ]
 
 
@@ -113,6 +114,7 @@ class GradingPlugin:
     def pytest_runtest_setup(self, item) -> None:
         self._started[item.nodeid] = time.monotonic()
         timeout = float(marker_arg(item, "timeout", self.default_timeout))
+        timeout += CUDA_START if item.get_closest_marker("cuda") else 0.0
         runner = self.runner_for(self.lesson_of(item))
         runner.hidden_phase |= self._place(item)[1].startswith("hidden/")
         runner.begin_test(seed_for(item.nodeid), timeout, int(timeout) + 5)
