@@ -17,9 +17,10 @@ $(VENV)/.installed: pyproject.toml
 check: setup
 	$(BIN)/grader check $(if $(LESSON),--lesson $(LESSON))
 
-## Instructors: grade the bundled example submissions into reports/
+## Instructors: grade the example class (examples/class.toml, built into build/examples) into reports/
 grade: setup
-	$(BIN)/grader grade examples/submissions --out reports
+	$(BIN)/python -m grader.devtools.examples build/examples
+	$(BIN)/grader grade build/examples --out reports
 
 ## Project: grader unit tests, then every solution full marks / every stub zero
 test: setup

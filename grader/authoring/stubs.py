@@ -49,6 +49,11 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
     return "".join(out)
 
 
+def without_markers(source: str) -> str:
+    """A solution as a student would hand it in: the marker lines dropped, all else kept."""
+    return "".join(line for line in source.splitlines(keepends=True) if line.strip() not in (BEGIN, END))
+
+
 def expected_assignments(course: Course) -> dict[Path, bytes]:
     """Every file ``assignments/`` should hold, by path relative to it."""
     files: dict[Path, bytes] = {}

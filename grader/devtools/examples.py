@@ -1,0 +1,116 @@
+"""``python -m grader.devtools.examples OUT``: build the example class that ``make grade``
+grades, from ``examples/class.toml``.
+
+Each made-up student's lesson files are built from the course's own files (the
+solution, a stub, a mutant of ``testing/mutants``, an alternative of
+``testing/alternatives``, the solution with one text edit, or a file written by hand
+under ``examples/files/``), so the examples follow every edit of a solution and hold
+no copy of one.  A student is handed in as a folder, a clone (lessons under
+``assignments/``) or a GitHub-style zip.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from ..authoring.stubs import without_markers
+from ..course import Course, Lesson, find_course
+from .mutants import load_mutants, mutant_source
+
+LAYOUTS = ("folder", "clone", "zip")
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # one date for every entry: the same class gives the same zip
+
+
+class ExampleError(ValueError):
+    """``examples/class.toml`` asks for something the course does not have."""
+
+
+def lesson_source(course: Course, lesson: Lesson, student: str, spec) -> str | None:
+    """The text of ``student``'s file for ``lesson`` (None: missing from the submission).
+    ``spec`` is "solution", "stub", "missing", "mutant:<name>", "alternative:<file stem>",
+    "file", or a table ``{from = <spec>, find = ..., replace = ...}`` (one text edit)."""
+    where = f"examples/class.toml: {student}, {lesson.name}"
+    if isinstance(spec, dict):
+        text = lesson_source(course, lesson, student, spec.get("from", "solution"))
+        if text is None or spec.get("find") not in text:
+            raise ExampleError(f"{where}: {spec.get('find')!r} is not in the {spec.get('from', 'solution')}")
+        return text.replace(spec["find"], spec["replace"], 1)
+    kind, _, name = str(spec).partition(":")
+    if kind == "missing":
+        return None
+    if kind == "solution":
+        return without_markers((course.solutions_dir / lesson.name / lesson.filename).read_text(encoding="utf-8"))
+    if kind == "stub":
+        return (course.assignments_dir / lesson.name / lesson.filename).read_text(encoding="utf-8")
+    if kind == "mutant":
+        mutant = next((m for m in load_mutants(course.root, lesson.name) if m.name == name), None)
+        if mutant is None:
+            raise ExampleError(f"{where}: no mutant named {name!r}")
+        return without_markers(mutant_source(course.root, mutant))
+    if kind == "alternative":
+        path = course.root / "testing" / "alternatives" / lesson.name / f"{name}.py"
+    elif kind == "file":
+        path = course.root / "examples" / "files" / student / lesson.name / lesson.filename
+    else:
+        raise ExampleError(f"{where}: unknown source {spec!r}")
+    if not path.is_file():
+        raise ExampleError(f"{where}: {path.relative_to(course.root)} does not exist")
+    return path.read_text(encoding="utf-8")
+
+
+def student_files(course: Course, student: str, entry: dict) -> dict[str, str]:
+    """``{path inside the submission: text}`` of one student."""
+    layout = entry.get("layout", "folder")
+    if layout not in LAYOUTS:
+        raise ExampleError(f"examples/class.toml: {student}: layout must be one of {', '.join(LAYOUTS)}")
+    prefix = {"folder": "", "clone": "assignments/", "zip": f"{student}-main/assignments/"}[layout]
+    specs = entry.get("lessons", {})
+    unknown = set(specs) - {lesson.name for lesson in course.lessons()}
+    if unknown:
+        raise ExampleError(f"examples/class.toml: {student}: no such lessons: {', '.join(sorted(unknown))}")
+    files = {}
+    for lesson in course.lessons():
+        text = lesson_source(course, lesson, student, specs.get(lesson.name, entry.get("default", "solution")))
+        if text is not None:
+            files[f"{prefix}{lesson.name}/{lesson.filename}"] = text
+    return files
+
+
+def build(course: Course, out: Path) -> list[str]:
+    """Write every student of ``examples/class.toml`` into ``out`` (emptied first)."""
+    students = tomllib.loads((course.root / "examples" / "class.toml").read_text(encoding="utf-8"))
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for student, entry in students.items():
+        files = student_files(course, student, entry)
+        if entry.get("layout") == "zip":
+            with zipfile.ZipFile(out / f"{student}.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+                for name, text in sorted(files.items()):
+                    zf.writestr(zipfile.ZipInfo(name, ZIP_TIME), text.encode("utf-8"))
+            continue
+        for name, text in files.items():
+            path = out / student / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return list(students)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader.devtools.examples", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        students = build(find_course(), args.out)
+    except ExampleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"example class in {args.out}: {', '.join(students)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
