@@ -30,19 +30,19 @@ def out(tmp_path_factory):
     for (student, lesson), res in files.items():
         (tmp_path / student / lesson).mkdir(parents=True)
         (tmp_path / student / lesson / "results.json").write_text(json.dumps(res))
-    paths = write_class_reports(tmp_path, ["amy", "bo", "cy"], LESSONS)
+    paths = write_class_reports(tmp_path, LESSONS)
     assert [p.name for p in paths] == ["gradebook.csv", "summary.md", "scores.png"]
     return tmp_path
 
 
 def test_gradebook_cell_by_cell(out):
-    """A row per student in the order given: each lesson's score (empty where the lesson is
-    missing), the total, and the maximum of the lessons that student has."""
+    """A row per student folder on disk, by id: each lesson's score (empty where the lesson is
+    missing), the total, the maximum of the lessons that student has, and the folder."""
     assert (out / "gradebook.csv").read_text().splitlines() == [
-        "student,01_a,02_b,total,max",
-        "amy,2.5,1,3.5,4.5",
-        "bo,0,2,2,4.5",
-        "cy,1.5,,1.5,2.5",
+        "student,01_a,02_b,total,max,folder",
+        "amy,2.5,1,3.5,4.5,amy",
+        "bo,0,2,2,4.5,bo",
+        "cy,1.5,,1.5,2.5,cy",
     ]
 
 
@@ -76,3 +76,14 @@ def test_summary_lists_problems_in_an_unbreakable_code_span(out):
 
 def test_histogram_is_a_png(out):
     assert (out / "scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_files_are_replaced_whole_and_leftovers_removed(tmp_path):
+    from grader.reports.atomic import remove_leftovers, write_atomic
+
+    target = tmp_path / "学生" / "results.json"
+    write_atomic(target, "{}")
+    write_atomic(target, "新的")
+    assert target.read_text(encoding="utf-8") == "新的" and [p.name for p in target.parent.iterdir()] == ["results.json"]
+    (target.parent / ".results.json.abc.part").write_text("half")
+    assert remove_leftovers(tmp_path) == 1 and [p.name for p in target.parent.iterdir()] == ["results.json"]

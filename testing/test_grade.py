@@ -76,7 +76,7 @@ def test_gradebook_rows(out):
     student's ``results.json`` files say."""
     with open(out / "gradebook.csv", newline="") as fh:
         reader = csv.DictReader(fh)
-        assert reader.fieldnames == ["student", *LESSONS, "total", "max"]
+        assert reader.fieldnames == ["student", *LESSONS, "total", "max", "folder"]
         rows = list(reader)
     assert sorted(r["student"] for r in rows) == STUDENTS
     for row in rows:

@@ -31,7 +31,7 @@ def test_zip_with_top_folder_and_student_id(tmp_path):
     with zipfile.ZipFile(tmp_path / "li lei.zip", "w") as zf:
         zf.writestr("repo/assignments/00_python_basics/basics.py", "def sign(x): return 'zero'\n")
     sub = stage(tmp_path / "li lei.zip", tmp_path / "staging", LESSONS)
-    assert sub.student == "li_lei" and staged(sub) == ["00_python_basics/basics.py"]
+    assert sub.student == "li lei" and staged(sub) == ["00_python_basics/basics.py"]
 
 
 def test_hostile_zip_entries_are_skipped(tmp_path):
@@ -65,8 +65,20 @@ def test_broken_zip_and_empty_folder_are_problems_not_crashes(tmp_path):
 
 
 def test_discover_order_and_ids(tmp_path):
-    for name in ("b", "a", ".hidden"):
+    """Every folder, zip and other file is somebody's submission (ids as given); hidden files
+    and what archivers leave are not."""
+    for name in ("b", "a", ".hidden", "__MACOSX", "张三"):
         (tmp_path / name).mkdir()
-    (tmp_path / "c.zip").write_bytes(b"")
-    (tmp_path / "notes.txt").write_text("")
-    assert [student_id(p) for p in discover(tmp_path)] == ["a", "b", "c"]
+    (tmp_path / "c.ZIP").write_bytes(b"")
+    (tmp_path / "李四 homework.pdf").write_text("")
+    (tmp_path / ".DS_Store").write_text("")
+    entries, skipped = discover(tmp_path)
+    assert [student_id(p) for p in entries] == ["a", "b", "c", "张三", "李四 homework.pdf"]
+    assert skipped == [".DS_Store", ".hidden", "__MACOSX"]
+
+
+def test_files_that_are_not_zips_and_links_are_problems(tmp_path):
+    (tmp_path / "李四.pdf").write_text("my homework")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "eve")
+    assert "neither a folder nor a .zip" in stage(tmp_path / "李四.pdf", tmp_path / "st1", LESSONS).problem
+    assert "symbolic link" in stage(tmp_path / "eve", tmp_path / "st2", LESSONS).problem

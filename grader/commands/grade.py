@@ -6,9 +6,15 @@ per student, at most ``--jobs`` at a time.  A worker stages the
 student's files, runs the tests (student code runs only in runners forked by the
 zygote), writes that student's reports and exits.  A worker that dies or hangs
 costs that student a clear message, never the run; reports already written stay.
+
+Every report file is written whole or not at all, and a student's ``graded.json`` last:
+run again after a kill, the command reuses each student whose reports of the same
+grading (same files, tests, grader) are complete and grades the rest (``trusted.reuse``).
+Student ids are kept as given; each gets a folder of its own (``trusted.identity``).
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import resource
@@ -21,18 +27,23 @@ from pathlib import Path
 
 from ..course import Course
 from ..limits import Limits
+from ..reports.atomic import remove_leftovers, write_atomic
 from ..reports.classwide import write_class_reports
 from ..reports.student import feedback_markdown, write_results
 from ..sandbox.confine import address_space_now, protections
 from ..sandbox.processes import kill_until_gone
 from ..sandbox.uids import runner_uid, uids_of_student
+from ..trusted.identity import Student, assign_folders
 from ..trusted.intake import discover, stage, student_id
 from ..trusted.results import LessonReport
+from ..trusted.reuse import MARK, lesson_fingerprint, mark_graded, reusable
 from ..trusted.warm_start import start_zygote
 
 WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-test timeouts
 WORKER_MEMORY = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
+REUSED_EXIT = 4       # a worker's exit status when the student's reports of this grading were on disk
+PR_SET_PDEATHSIG = 1
 ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during this run; "
                "this is not the student's doing, grade this submission again")
 
@@ -47,44 +58,52 @@ def add_arguments(parser) -> None:
     parser.add_argument("--jobs", type=int, default=0, help="parallel students (default: all cores)")
     parser.add_argument("--public-only", action="store_true", help="leave out the hidden tests")
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--force", action="store_true",
+                        help="regrade every submission, also those whose reports of the same grading are on disk")
 
 
 def run(course: Course, args) -> int:
     submissions, out = args.submissions.resolve(), args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)  # of a run killed while writing
     staging = Path(tempfile.mkdtemp(prefix="grader-staging-"))
     limits = Limits()
     lessons = course.lessons(args.lessons)
+    entries, skipped = discover(submissions)
+    students, renamed = assign_folders([student_id(e) for e in entries])
+    for line in ([f"not a submission, left out: {', '.join(skipped)}"] if skipped else []) + renamed:
+        print(f"note: {line}")
     zygote = start_zygote(course, lessons, hide=[submissions, out, staging], limits=limits,
                           include_hidden=not args.public_only)
     from ..trusted.session import warm_up_pytest
 
-    entries = discover(submissions)
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     warm_up_pytest(course, lessons, zygote)
     gc.collect()
     gc.freeze()
     bar = _progress(len(entries), args.no_progress)
     started = time.monotonic()
-    running: dict[int, tuple[Path, int, float]] = {}  # worker pid -> submission, runner uid, start
-    failures = 0
+    running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
+    tally = {"graded": 0, "reused": 0, "failed": 0}
     try:
-        for index, entry in enumerate(entries):
+        for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= jobs:
-                failures += _reap(running, out, lessons, bar)
+                _reap(running, out, lessons, bar, tally)
             if not zygote.alive():
-                for left in entries[index:]:
+                for left in students[index:]:
                     _write_failure(out, left, lessons, ZYGOTE_LOST)
-                failures += len(entries) - index
+                tally["failed"] += len(entries) - index
                 break
             uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
+            parent = os.getpid()
             pid = os.fork()
             if pid == 0:
-                _worker(course, lessons, entry, staging, out, zygote, uid, protections(limits), not args.public_only,
-                        limits.cap_address_space)
-            running[pid] = (entry, uid, time.monotonic())
+                _die_with(parent)
+                _worker(course, lessons, entry, student, staging, out, zygote, uid, protections(limits),
+                        not args.public_only, limits.cap_address_space, args.force)
+            running[pid] = (student, uid, time.monotonic())
         while running:
-            failures += _reap(running, out, lessons, bar)
+            _reap(running, out, lessons, bar, tally)
     finally:
         for pid in running:
             _kill(pid)
@@ -92,14 +111,14 @@ def run(course: Course, args) -> int:
         zygote.close()
         shutil.rmtree(staging, ignore_errors=True)
         bar.close()
-    students = [student_id(e) for e in entries]
-    written = write_class_reports(out, students, [lesson.name for lesson in lessons])
+    written = write_class_reports(out, [lesson.name for lesson in lessons])
     elapsed = time.monotonic() - started
-    print(f"graded {len(entries)} submissions x {len(lessons)} lessons in {elapsed:.1f} s "
-          f"({jobs} in parallel); reports in {out}")
+    print(f"{len(entries)} submissions x {len(lessons)} lessons in {elapsed:.1f} s ({jobs} in parallel): "
+          f"{tally['graded']} graded, {tally['reused']} reused from an earlier run (same files, tests and "
+          f"grader; --force regrades them); reports in {out}")
     print("\n".join(f"  {p}" for p in written))
-    if failures:
-        print(f"{failures} submission(s) could not be graded completely; see their feedback.md")
+    if tally["failed"]:
+        print(f"{tally['failed']} submission(s) could not be graded completely; see their feedback.md")
     if zygote_lost:
         print(f"error: {ZYGOTE_LOST}")
         return 1
@@ -112,29 +131,50 @@ def _progress(total: int, disabled: bool):
     return tqdm(total=total, unit="student", disable=disabled, dynamic_ncols=True)
 
 
-def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hidden, cap_memory) -> None:
-    """In the forked trusted worker: grade one student, write their reports, exit."""
+def _die_with(parent: int) -> None:
+    """In a worker: be killed when the command dies, so that a killed run leaves no worker
+    behind writing reports (the zygote and its runners stop when their socket closes)."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+def _worker(course, lessons, entry, student, staging, out, zygote, uid, prot, include_hidden, cap_memory,
+            force) -> None:
+    """In the forked trusted worker: grade one student (or find their reports of this very
+    grading already on disk), write their reports, exit."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         if cap_memory:  # whatever a reply makes this process build, the host keeps its memory
             limit = address_space_now() + WORKER_MEMORY
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        import torch
+
         from ..trusted.session import grade_submission
 
-        sub = stage(entry, staging, {lesson.name for lesson in lessons})
-        reports = grade_submission(course, lessons, sub.lessons_root, sub.student, include_hidden=include_hidden,
+        folder = out / student.folder
+        sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
+        gpu = torch.cuda.is_available()
+        fingerprints = {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem, include_hidden, gpu)
+                        for lesson in lessons}
+        if not force and reusable(folder, student.id, fingerprints):
+            os._exit(REUSED_EXIT)
+        for old in [folder / MARK, folder / "feedback.md", *[folder / n / "results.json" for n in fingerprints]]:
+            old.unlink(missing_ok=True)  # from here on, this student's reports are being replaced
+        reports = grade_submission(course, lessons, sub.lessons_root, student.id, include_hidden=include_hidden,
                                    zygote=zygote, uid=uid, protections=prot)
         if not zygote.alive():  # its tests may have failed for that: report nothing rather than wrong scores
             os._exit(ZYGOTE_LOST_EXIT)
         for rep in reports:
             if sub.problem:
                 rep.problem = sub.problem
-            write_results(rep, out / sub.student / rep.lesson)
-        text = feedback_markdown(sub.student, reports)
+            write_results(rep, folder / rep.lesson, fingerprints[rep.lesson])
+        text = feedback_markdown(student.id, reports)
         if sub.notes:
             text += "\n## Files not graded\n\n" + "\n".join(f"- {n}" for n in sub.notes) + "\n"
-        (out / sub.student / "feedback.md").write_text(text)
+        write_atomic(folder / "feedback.md", text)
+        mark_graded(folder, student.id, fingerprints)
     except BaseException:
         traceback.print_exc()
         code = 1
@@ -142,21 +182,23 @@ def _worker(course, lessons, entry, staging, out, zygote, uid, prot, include_hid
         os._exit(code)
 
 
-def _reap(running: dict, out: Path, lessons, bar) -> int:
-    """Wait for one worker to end (or kill one that overran); return 1 if it failed."""
+def _reap(running: dict, out: Path, lessons, bar, tally: dict) -> None:
+    """Wait for one worker to end (or kill one that overran) and count how it ended."""
     while True:
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid in running:
-            entry, uid, _ = running.pop(pid)
+            student, uid, _ = running.pop(pid)
             if os.geteuid() == 0:  # a worker killed mid-test leaves its runners: they go too
                 kill_until_gone(uids_of_student(uid))
             bar.update(1)
-            ok = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == ZYGOTE_LOST_EXIT:
-                _write_failure(out, entry, lessons, ZYGOTE_LOST)
-            elif not ok:
-                _write_failure(out, entry, lessons, f"the grader failed on this submission (status {status})")
-            return 0 if ok else 1
+            code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+            if code in (0, REUSED_EXIT):
+                tally["reused" if code else "graded"] += 1
+                return
+            tally["failed"] += 1
+            _write_failure(out, student, lessons, ZYGOTE_LOST if code == ZYGOTE_LOST_EXIT
+                           else f"the grader failed on this submission (status {status})")
+            return
         now = time.monotonic()
         for wpid, (_, _, start) in list(running.items()):
             if now - start > WORKER_LIMIT:
@@ -171,15 +213,17 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _write_failure(out: Path, entry: Path, lessons, why: str) -> None:
-    """Keep the gradebook complete: zero results that say what went wrong."""
-    student = student_id(entry)
+def _write_failure(out: Path, student: Student, lessons, why: str) -> None:
+    """Keep the gradebook complete: zero results that say what went wrong for each lesson
+    the worker left without results (no mark is written: the next run grades the student
+    again)."""
+    folder = out / student.folder
+    (folder / MARK).unlink(missing_ok=True)
     reports = []
     for lesson in lessons:
-        path = out / student / lesson.name / "results.json"
-        if path.is_file():
+        if (folder / lesson.name / "results.json").is_file():
             continue
-        rep = LessonReport(student, lesson.name, [], problem=why)
-        write_results(rep, out / student / lesson.name)
+        rep = LessonReport(student.id, lesson.name, [], problem=why)
+        write_results(rep, folder / lesson.name)
         reports.append(rep)
-    (out / student / "feedback.md").write_text(feedback_markdown(student, reports))
+    write_atomic(folder / "feedback.md", feedback_markdown(student.id, reports))

@@ -1,35 +1,45 @@
-"""Class-wide reports built from the per-student ``results.json`` files on disk:
-``gradebook.csv``, ``summary.md`` and ``scores.png``."""
+"""Class-wide reports built from the per-student ``results.json`` files on disk (every
+one there, also those an earlier run left and this one reused): ``gradebook.csv``,
+``summary.md`` and ``scores.png``, each written whole or not at all.  Rows carry each
+student's id as given, read from their ``results.json``."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import statistics
 from pathlib import Path
 
+from .atomic import write_atomic
 
-def load_results(out: Path, students: list[str], lessons: list[str]) -> dict[str, dict[str, dict]]:
+
+def load_results(out: Path, lessons: list[str]) -> dict[str, dict[str, dict]]:
+    """``{student id: {lesson: results}}`` of every student folder under ``out`` that holds
+    results of ``lessons``, ordered by id."""
     table: dict[str, dict[str, dict]] = {}
-    for student in students:
-        table[student] = {}
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
         for lesson in lessons:
-            path = out / student / lesson / "results.json"
+            path = folder / lesson / "results.json"
             if path.is_file():
-                table[student][lesson] = json.loads(path.read_text())
-    return table
+                res = json.loads(path.read_text(encoding="utf-8"))
+                res["folder"] = folder.name
+                table.setdefault(str(res.get("student", folder.name)), {})[lesson] = res
+    return dict(sorted(table.items()))
 
 
 def write_gradebook(out: Path, table: dict, lessons: list[str]) -> Path:
-    path = out / "gradebook.csv"
-    with open(path, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["student", *lessons, "total", "max"])
-        for student, res in table.items():
-            scores = [res[lesson]["score"] if lesson in res else "" for lesson in lessons]
-            total = sum(res[lesson]["score"] for lesson in lessons if lesson in res)
-            maximum = sum(res[lesson]["max_score"] for lesson in lessons if lesson in res)
-            w.writerow([student, *[_num(s) for s in scores], _num(total), _num(maximum)])
-    return path
+    """One row per student: their id as given, each lesson's score, total, max, and the
+    folder holding their reports."""
+    buffer = io.StringIO(newline="")
+    w = csv.writer(buffer)
+    w.writerow(["student", *lessons, "total", "max", "folder"])
+    for student, res in table.items():
+        scores = [res[lesson]["score"] if lesson in res else "" for lesson in lessons]
+        total = sum(res[lesson]["score"] for lesson in lessons if lesson in res)
+        maximum = sum(res[lesson]["max_score"] for lesson in lessons if lesson in res)
+        folder = next(iter(res.values()))["folder"]
+        w.writerow([student, *[_num(s) for s in scores], _num(total), _num(maximum), folder])
+    return write_atomic(out / "gradebook.csv", buffer.getvalue())
 
 
 def _num(x):
@@ -64,9 +74,7 @@ def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
         lines += [f"- {s} / {lesson}: `{_first_line(p)}`" for s, lesson, p in problems]
     lines += ["", "## Tests, hardest first", "", "| test | pass rate | passed |", "|---|---|---|"]
     lines += [f"| {name} | {rate:.0%} | {p}/{n} |" for rate, name, p, n in sorted(pass_rates)]
-    path = out / "summary.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_atomic(out / "summary.md", "\n".join(lines) + "\n")
 
 
 def write_histogram(out: Path, table: dict) -> Path:
@@ -86,12 +94,14 @@ def write_histogram(out: Path, table: dict) -> Path:
     ax.set_title(f"Score distribution ({len(totals)} students)")
     fig.tight_layout()
     path = out / "scores.png"
-    fig.savefig(path, dpi=100)
+    image = io.BytesIO()
+    fig.savefig(image, dpi=100, format="png")
+    write_atomic(path, image.getvalue())
     return path
 
 
-def write_class_reports(out: Path, students: list[str], lessons: list[str]) -> list[Path]:
-    table = load_results(out, students, lessons)
+def write_class_reports(out: Path, lessons: list[str]) -> list[Path]:
+    table = load_results(out, lessons)
     return [write_gradebook(out, table, lessons), write_summary(out, table, lessons), write_histogram(out, table)]
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..trusted.results import HARDWARE_SKIP, LessonReport, TestResult, described_function
+from .atomic import write_atomic
 
 MAX_MESSAGE = 2000
 
@@ -38,10 +39,11 @@ def results_json(report: LessonReport) -> dict:
     }
 
 
-def write_results(report: LessonReport, folder: Path) -> None:
-    """``folder/results.json`` for one student and lesson."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "results.json").write_text(json.dumps(results_json(report), indent=2, ensure_ascii=False))
+def write_results(report: LessonReport, folder: Path, fingerprint: str = "") -> None:
+    """``folder/results.json`` for one student and lesson (written whole or not at all);
+    ``fingerprint`` says what was graded (see ``trusted.reuse``)."""
+    data = results_json(report) | ({"fingerprint": fingerprint} if fingerprint else {})
+    write_atomic(folder / "results.json", json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _test_output(r: TestResult) -> str:

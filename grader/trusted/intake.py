@@ -9,7 +9,6 @@ or ``..`` paths in zips, oversized files and zip bombs are refused with a messag
 """
 from __future__ import annotations
 
-import re
 import shutil
 import stat
 import zipfile
@@ -22,6 +21,7 @@ MAX_FILES_PER_LESSON = 32
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL = 64 * 1024 * 1024
 STAGED_SUFFIXES = {".py", ".csv", ".txt", ".json", ".md"}
+NOT_SUBMISSIONS = {"__MACOSX", "Thumbs.db", "desktop.ini"}  # what archivers and file browsers leave
 
 
 @dataclass
@@ -34,17 +34,25 @@ class Submission:
 
 
 def student_id(entry: Path) -> str:
-    name = entry.stem if entry.suffix == ".zip" else entry.name
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name).strip(".") or "unnamed"
+    """The id a submission is graded under: its name as given, without ``.zip``
+    (``identity`` decides which folder its reports go to)."""
+    return entry.name[:-len(".zip")] if entry.is_file() and entry.name.lower().endswith(".zip") else entry.name
 
 
-def discover(folder: Path) -> list[Path]:
-    """Submission entries (folders and zips), in a fixed order."""
+def is_zip(entry: Path) -> bool:
+    return entry.name.lower().endswith(".zip") and entry.is_file() and not entry.is_symlink()
+
+
+def discover(folder: Path) -> tuple[list[Path], list[str]]:
+    """The submission entries of ``folder`` in a fixed order (every folder, zip, other file
+    and link: each is somebody's submission, and one that cannot be graded gets a report
+    saying why), and the names left out as not submissions (hidden files, ``__MACOSX``)."""
     if not folder.is_dir():
         raise SystemExit(f"submissions folder not found: {folder}")
-    return sorted(p for p in folder.iterdir()
-                  if not p.name.startswith(".") and not p.is_symlink()
-                  and (p.is_dir() or (p.is_file() and p.suffix == ".zip")))
+    entries, skipped = [], []
+    for p in sorted(folder.iterdir()):
+        (skipped if p.name.startswith(".") or p.name in NOT_SUBMISSIONS else entries).append(p)
+    return entries, [p.name for p in skipped]
 
 
 def _lesson_root(tree: Path, lessons: set[str]) -> Path | None:
@@ -89,15 +97,20 @@ def _safe_extract(archive: Path, dest: Path) -> list[str]:
     return notes
 
 
-def stage(entry: Path, staging: Path, lessons: set[str]) -> Submission:
-    """Copy the submission's lesson files into ``staging/<student>/lessons``."""
+def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
+    """Copy the submission's lesson files into ``root/lessons`` (``root``: this
+    submission's own staging folder)."""
     student = student_id(entry)
-    root = staging / student
     lessons_root = root / "lessons"
     lessons_root.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     tree = entry
-    if entry.suffix == ".zip":
+    if entry.is_symlink():
+        return Submission(student, entry, lessons_root, "the submission is a symbolic link; links are not followed")
+    if entry.is_file() and not is_zip(entry):
+        return Submission(student, entry, lessons_root,
+                          f"{entry.name!r} is neither a folder nor a .zip file; hand in a folder or a zip")
+    if is_zip(entry):
         tree = root / "unzipped"
         try:
             notes += _safe_extract(entry, tree)
