@@ -28,3 +28,21 @@ def results(out: Path, student: str, lesson: str) -> dict:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+def report_snapshot(out: Path) -> dict[str, object]:
+    """Every report file under ``out`` (PNG images aside), results without their timings:
+    what must be identical between two gradings of the same class."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if not path.is_file() or path.suffix == ".png":
+            continue
+        rel = path.relative_to(out).as_posix()
+        if path.name == "results.json":
+            data = json.loads(path.read_text())
+            for t in data["tests"]:
+                t.pop("duration_s")
+            files[rel] = data
+        else:
+            files[rel] = path.read_text()
+    return files

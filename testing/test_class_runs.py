@@ -13,7 +13,7 @@ import pytest
 
 from grader.devtools.mutants import load_mutants, mutant_source
 
-from conftest import GRADER, REPO, run_grader
+from conftest import GRADER, REPO, report_snapshot as snapshot, run_grader
 
 LESSONS = ["00_python_basics", "01_tensors"]
 
@@ -46,23 +46,6 @@ def classroom(tmp_path_factory):
 
 def grade(subs, out, *extra):
     return run_grader("grade", str(subs), "--out", str(out), "--no-progress", "--lessons", *LESSONS, *extra)
-
-
-def snapshot(out) -> dict[str, object]:
-    """Every report file under ``out``, results without their timings."""
-    files = {}
-    for path in sorted(out.rglob("*")):
-        if not path.is_file() or path.suffix == ".png":
-            continue
-        rel = path.relative_to(out).as_posix()
-        if path.name == "results.json":
-            data = json.loads(path.read_text())
-            for t in data["tests"]:
-                t.pop("duration_s")
-            files[rel] = data
-        else:
-            files[rel] = path.read_text()
-    return files
 
 
 @pytest.fixture(scope="module")

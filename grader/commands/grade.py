@@ -14,7 +14,6 @@ Student ids are kept as given; each gets a folder of its own (``trusted.identity
 """
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import resource
@@ -31,7 +30,7 @@ from ..reports.atomic import remove_leftovers, write_atomic
 from ..reports.classwide import write_class_reports
 from ..reports.student import feedback_markdown, write_results
 from ..sandbox.confine import address_space_now, protections
-from ..sandbox.processes import kill_until_gone
+from ..sandbox.processes import die_with_parent, kill_until_gone
 from ..sandbox.uids import runner_uid, uids_of_student
 from ..trusted.identity import Student, assign_folders
 from ..trusted.intake import discover, stage, student_id
@@ -43,7 +42,6 @@ WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-te
 WORKER_MEMORY = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
 REUSED_EXIT = 4       # a worker's exit status when the student's reports of this grading were on disk
-PR_SET_PDEATHSIG = 1
 ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during this run; "
                "this is not the student's doing, grade this submission again")
 
@@ -58,6 +56,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--jobs", type=int, default=0, help="parallel students (default: all cores)")
     parser.add_argument("--public-only", action="store_true", help="leave out the hidden tests")
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="grade on this Dask distributed cluster instead of this machine")
     parser.add_argument("--force", action="store_true",
                         help="regrade every submission, also those whose reports of the same grading are on disk")
 
@@ -73,18 +73,45 @@ def run(course: Course, args) -> int:
     students, renamed = assign_folders([student_id(e) for e in entries])
     for line in ([f"not a submission, left out: {', '.join(skipped)}"] if skipped else []) + renamed:
         print(f"note: {line}")
-    zygote = start_zygote(course, lessons, hide=[submissions, out, staging], limits=limits,
+    tally = {"graded": 0, "reused": 0, "failed": 0}
+    started = time.monotonic()
+    if args.scheduler:
+        where = f"on the cluster at {args.scheduler}"
+        try:
+            _grade_on_cluster(args, course, lessons, entries, students, staging, out, tally)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        zygote_lost = False
+    else:
+        jobs = max(1, args.jobs or os.cpu_count() or 1)
+        where = f"{jobs} in parallel"
+        zygote_lost = _grade_here(args, course, lessons, entries, students, staging, out, limits, jobs, tally)
+    written = write_class_reports(out, [lesson.name for lesson in lessons])
+    elapsed = time.monotonic() - started
+    print(f"{len(entries)} submissions x {len(lessons)} lessons in {elapsed:.1f} s ({where}): "
+          f"{tally['graded']} graded, {tally['reused']} reused from an earlier run (same files, tests and "
+          f"grader; --force regrades them); reports in {out}")
+    print("\n".join(f"  {p}" for p in written))
+    if tally["failed"]:
+        print(f"{tally['failed']} submission(s) could not be graded completely; see their feedback.md")
+    if zygote_lost:
+        print(f"error: {ZYGOTE_LOST}")
+        return 1
+    return 0
+
+
+def _grade_here(args, course, lessons, entries, students, staging, out, limits, jobs, tally) -> bool:
+    """Grade on this machine, one forked worker per student; True if the zygote was lost."""
+    zygote = start_zygote(course, lessons, hide=[args.submissions.resolve(), out, staging], limits=limits,
                           include_hidden=not args.public_only)
     from ..trusted.session import warm_up_pytest
 
-    jobs = max(1, args.jobs or os.cpu_count() or 1)
     warm_up_pytest(course, lessons, zygote)
+    zygote.wait_ready()  # here, once: no worker's first test waits for it
     gc.collect()
     gc.freeze()
     bar = _progress(len(entries), args.no_progress)
-    started = time.monotonic()
     running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
-    tally = {"graded": 0, "reused": 0, "failed": 0}
     try:
         for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= jobs:
@@ -98,7 +125,7 @@ def run(course: Course, args) -> int:
             parent = os.getpid()
             pid = os.fork()
             if pid == 0:
-                _die_with(parent)
+                die_with_parent(parent)  # a killed run leaves no worker writing reports
                 _worker(course, lessons, entry, student, staging, out, zygote, uid, protections(limits),
                         not args.public_only, limits.cap_address_space, args.force)
             running[pid] = (student, uid, time.monotonic())
@@ -111,18 +138,7 @@ def run(course: Course, args) -> int:
         zygote.close()
         shutil.rmtree(staging, ignore_errors=True)
         bar.close()
-    written = write_class_reports(out, [lesson.name for lesson in lessons])
-    elapsed = time.monotonic() - started
-    print(f"{len(entries)} submissions x {len(lessons)} lessons in {elapsed:.1f} s ({jobs} in parallel): "
-          f"{tally['graded']} graded, {tally['reused']} reused from an earlier run (same files, tests and "
-          f"grader; --force regrades them); reports in {out}")
-    print("\n".join(f"  {p}" for p in written))
-    if tally["failed"]:
-        print(f"{tally['failed']} submission(s) could not be graded completely; see their feedback.md")
-    if zygote_lost:
-        print(f"error: {ZYGOTE_LOST}")
-        return 1
-    return 0
+    return zygote_lost
 
 
 def _progress(total: int, disabled: bool):
@@ -131,12 +147,33 @@ def _progress(total: int, disabled: bool):
     return tqdm(total=total, unit="student", disable=disabled, dynamic_ncols=True)
 
 
-def _die_with(parent: int) -> None:
-    """In a worker: be killed when the command dies, so that a killed run leaves no worker
-    behind writing reports (the zygote and its runners stop when their socket closes)."""
-    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # it died before the line above
-        os._exit(1)
+def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidden: bool):
+    """Stage one submission and fingerprint each lesson of it (``trusted.reuse``)."""
+    import torch
+
+    sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
+    gpu = torch.cuda.is_available()
+    return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem, include_hidden, gpu)
+                 for lesson in lessons}
+
+
+def _clear(folder: Path, fingerprints: dict) -> None:
+    """From here on, this student's reports are being replaced: no mark, no old files."""
+    for old in [folder / MARK, folder / "feedback.md", *[folder / name / "results.json" for name in fingerprints]]:
+        old.unlink(missing_ok=True)
+
+
+def _write_student(folder: Path, student: Student, sub, fingerprints: dict, reports: list[LessonReport]) -> None:
+    """Every report of one student, the mark last."""
+    for rep in reports:
+        if sub.problem:
+            rep.problem = sub.problem
+        write_results(rep, folder / rep.lesson, fingerprints[rep.lesson])
+    text = feedback_markdown(student.id, reports)
+    if sub.notes:
+        text += "\n## Files not graded\n\n" + "\n".join(f"- {n}" for n in sub.notes) + "\n"
+    write_atomic(folder / "feedback.md", text)
+    mark_graded(folder, student.id, fingerprints)
 
 
 def _worker(course, lessons, entry, student, staging, out, zygote, uid, prot, include_hidden, cap_memory,
@@ -149,37 +186,54 @@ def _worker(course, lessons, entry, student, staging, out, zygote, uid, prot, in
         if cap_memory:  # whatever a reply makes this process build, the host keeps its memory
             limit = address_space_now() + WORKER_MEMORY
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        import torch
-
         from ..trusted.session import grade_submission
 
         folder = out / student.folder
-        sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
-        gpu = torch.cuda.is_available()
-        fingerprints = {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem, include_hidden, gpu)
-                        for lesson in lessons}
+        sub, fingerprints = _prepare(entry, student, staging, lessons, include_hidden)
         if not force and reusable(folder, student.id, fingerprints):
             os._exit(REUSED_EXIT)
-        for old in [folder / MARK, folder / "feedback.md", *[folder / n / "results.json" for n in fingerprints]]:
-            old.unlink(missing_ok=True)  # from here on, this student's reports are being replaced
+        _clear(folder, fingerprints)
         reports = grade_submission(course, lessons, sub.lessons_root, student.id, include_hidden=include_hidden,
                                    zygote=zygote, uid=uid, protections=prot)
         if not zygote.alive():  # its tests may have failed for that: report nothing rather than wrong scores
             os._exit(ZYGOTE_LOST_EXIT)
-        for rep in reports:
-            if sub.problem:
-                rep.problem = sub.problem
-            write_results(rep, folder / rep.lesson, fingerprints[rep.lesson])
-        text = feedback_markdown(student.id, reports)
-        if sub.notes:
-            text += "\n## Files not graded\n\n" + "\n".join(f"- {n}" for n in sub.notes) + "\n"
-        write_atomic(folder / "feedback.md", text)
-        mark_graded(folder, student.id, fingerprints)
+        _write_student(folder, student, sub, fingerprints, reports)
     except BaseException:
         traceback.print_exc()
         code = 1
     finally:
         os._exit(code)
+
+
+def _grade_on_cluster(args, course, lessons, entries, students, staging, out, tally) -> None:
+    """``--scheduler``: stage and fingerprint here, grade on the cluster, write here."""
+    from ..trusted.cluster import grade_on_cluster
+
+    work, prepared = [], {}
+    for index, (entry, student) in enumerate(zip(entries, students)):
+        try:
+            sub, fingerprints = _prepare(entry, student, staging, lessons, not args.public_only)
+        except Exception as exc:  # noqa: BLE001 — that student's report says so, the run goes on
+            tally["failed"] += 1
+            _write_failure(out, student, lessons, f"the grader could not read this submission: {exc}")
+            continue
+        if not args.force and reusable(out / student.folder, student.id, fingerprints):
+            tally["reused"] += 1
+            continue
+        _clear(out / student.folder, fingerprints)
+        prepared[student] = (sub, fingerprints)
+        work.append((student, sub.lessons_root, index))
+    bar = _progress(len(work), args.no_progress)
+    for student, reports, error in grade_on_cluster(args.scheduler, course, work, [l.name for l in lessons],
+                                                    not args.public_only):
+        bar.update(1)
+        if reports is None:
+            tally["failed"] += 1
+            _write_failure(out, student, lessons, f"not graded: the cluster could not grade it ({error[:500]})")
+        else:
+            tally["graded"] += 1
+            _write_student(out / student.folder, student, *prepared[student], reports)
+    bar.close()
 
 
 def _reap(running: dict, out: Path, lessons, bar, tally: dict) -> None:

@@ -1,4 +1,5 @@
-"""Finding and killing a runner's processes through /proc (Linux).
+"""Finding and killing a runner's processes through /proc (Linux), and tying a
+process's life to its parent's (``die_with_parent``).
 
 A process counts as alive while any of its threads runs: a process whose main
 thread has exited shows state ``Z`` in ``/proc/<pid>/stat`` although its other
@@ -6,6 +7,7 @@ threads go on, so every thread is looked at before calling it dead.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import time
@@ -13,6 +15,15 @@ import time
 from ..limits import KILL_WAIT
 
 DEAD = ("Z", "X")  # states in /proc/<pid>/stat: zombie, dead
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when ``parent`` (its parent) dies, so that a
+    killed command leaves nothing of it running; exit now if it is already gone."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _state(path: str) -> str:

@@ -28,6 +28,7 @@ from .confine import GPU_ENVIRONMENT, Layout
 from .processes import kill_until_gone, process_alive
 
 REQUEST_MAX = 64 * 1024
+READY_TIMEOUT = 300.0  # seconds a zygote may take to load torch and the lessons' libraries
 PR_SET_CHILD_SUBREAPER = 36
 # The only variables a zygote (and so a runner) is started with, besides fixed ones.
 PASSED_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "CUDA_HOME", *GPU_ENVIRONMENT)
@@ -67,6 +68,7 @@ class Zygote:
                                         env=env, cwd="/", pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         self.pid, self.control = self.process.pid, ours
+        self.ready = False
 
     def spawn(self, lesson_dir: str, module: str, uid: int) -> socket.socket:
         """Ask for a runner; returns the socket it will say hello on."""
@@ -83,6 +85,22 @@ class Zygote:
 
     def alive(self) -> bool:
         return process_alive(self.pid)
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Return once the zygote has loaded what it preloads, so that no student's first
+        test pays for the zygote's start (call it before the first runner is asked for)."""
+        if self.ready:
+            return
+        self.control.settimeout(timeout)
+        try:
+            message = self.control.recv(16)
+        except OSError as exc:
+            raise ZygoteGone(f"the grader's runner service (zygote) did not start: {exc}") from None
+        finally:
+            self.control.settimeout(None)
+        if message != b"ready":
+            raise ZygoteGone("the grader's runner service (zygote) stopped while starting")
+        self.ready = True
 
     def close(self) -> None:
         """Stop the zygote; it kills whatever runner processes are still alive."""
@@ -147,6 +165,7 @@ def main(config_text: str) -> None:
     from . import runner  # the code runners run, loaded (and frozen) before any student file
 
     _warm_up(config["preload"], config["warm_meta"])
+    control.send(b"ready")
     _serve(control, Layout(**config["layout"]), Limits(**config["limits"]), runner.run_child)
 
 

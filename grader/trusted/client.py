@@ -151,6 +151,9 @@ class LessonRunner:
         if not os.path.isfile(os.path.join(self.lesson_dir, self.filename)):
             self.broken = SubmissionProblem(f"{self.filename} is missing from the submission")
             raise self.broken.again()
+        if not self.zygote.ready:  # the first runner of this process: the test's clock starts once
+            self.zygote.wait_ready()  # the zygote is ready, so a slow start never costs a student
+            self.deadline = time.monotonic() + self.timeout
         self.generation += 1
         self.seeded = False
         proc = RunnerProcess(self.zygote.spawn(self.lesson_dir, self.module, self.uid), self.uid, self.zygote)

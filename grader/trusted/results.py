@@ -52,3 +52,11 @@ class LessonReport:
     @property
     def max_score(self) -> float:
         return sum(r.max_score for r in self.graded)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LessonReport":
+        """The report ``to_dict`` described (as it comes back from a cluster worker)."""
+        return cls(**{**data, "results": [TestResult(**r) for r in data["results"]]})
