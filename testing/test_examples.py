@@ -29,7 +29,6 @@ def test_sources_are_built_from_the_course_files():
 @pytest.mark.parametrize("spec, words", [
     ("mutant:no_such_mistake", "no mutant named 'no_such_mistake'"),
     ("alternative:no_such_file", "does not exist"),
-    ("file", "does not exist"),
     ("solutoin", "unknown source"),
     ({"from": "solution", "find": "text that is not there", "replace": ""}, "is not in the solution"),
 ])

@@ -3,9 +3,8 @@ grades, from ``examples/class.toml``.
 
 Each made-up student's lesson files are built from the course's own files (the
 solution, a stub, a mutant of ``testing/mutants``, an alternative of
-``testing/alternatives``, the solution with one text edit, or a file written by hand
-under ``examples/files/``), so the examples follow every edit of a solution and hold
-no copy of one.  A student is handed in as a folder, a clone (lessons under
+``testing/alternatives``, or the solution with one text edit), so the examples follow
+every edit of a solution and hold no copy of one.  A student is handed in as a folder, a clone (lessons under
 ``assignments/``) or a GitHub-style zip.
 """
 from __future__ import annotations
@@ -32,7 +31,7 @@ class ExampleError(ValueError):
 def lesson_source(course: Course, lesson: Lesson, student: str, spec) -> str | None:
     """The text of ``student``'s file for ``lesson`` (None: missing from the submission).
     ``spec`` is "solution", "stub", "missing", "mutant:<name>", "alternative:<file stem>",
-    "file", or a table ``{from = <spec>, find = ..., replace = ...}`` (one text edit)."""
+    or a table ``{from = <spec>, find = ..., replace = ...}`` (one text edit)."""
     where = f"examples/class.toml: {student}, {lesson.name}"
     if isinstance(spec, dict):
         text = lesson_source(course, lesson, student, spec.get("from", "solution"))
@@ -51,12 +50,9 @@ def lesson_source(course: Course, lesson: Lesson, student: str, spec) -> str | N
         if mutant is None:
             raise ExampleError(f"{where}: no mutant named {name!r}")
         return without_markers(mutant_source(course.root, mutant))
-    if kind == "alternative":
-        path = course.root / "testing" / "alternatives" / lesson.name / f"{name}.py"
-    elif kind == "file":
-        path = course.root / "examples" / "files" / student / lesson.name / lesson.filename
-    else:
+    if kind != "alternative":
         raise ExampleError(f"{where}: unknown source {spec!r}")
+    path = course.root / "testing" / "alternatives" / lesson.name / f"{name}.py"
     if not path.is_file():
         raise ExampleError(f"{where}: {path.relative_to(course.root)} does not exist")
     return path.read_text(encoding="utf-8")
