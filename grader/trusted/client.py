@@ -177,8 +177,10 @@ class LessonRunner:
                 self.broken = SubmissionProblem(f"importing {self.filename} failed when it was loaded "
                                                 "for the hidden tests")
             else:
+                hint = ("\n(the file is not UTF-8: save it as UTF-8, or declare its encoding "
+                        "on the first line, e.g. # -*- coding: gbk -*-)") if "codec can't decode" in info["message"] else ""
                 self.broken = SubmissionProblem(
-                    f"importing {self.filename} failed: {info['type']}: {info['message']}\n"
+                    f"importing {self.filename} failed: {info['type']}: {info['message']}{hint}\n"
                     f"{info['traceback']}".rstrip())
             raise self.broken.again()
 

@@ -127,8 +127,8 @@ def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
             continue
         (lessons_root / lesson).mkdir()
         for f in sorted(src.iterdir())[:MAX_FILES_PER_LESSON]:
-            if f.is_symlink() or not f.is_file() or f.suffix not in STAGED_SUFFIXES:
-                continue
+            if f.is_symlink() or not f.is_file() or f.suffix not in STAGED_SUFFIXES or f.name.startswith("."):
+                continue  # (also macOS's ._name resource files)
             if f.stat().st_size > MAX_FILE:
                 notes.append(f"skipped {lesson}/{f.name}: larger than {MAX_FILE // 1024} KiB")
                 continue

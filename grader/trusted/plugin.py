@@ -178,8 +178,9 @@ class GradingPlugin:
 
 
 def _read_source(path: Path) -> str:
-    """A student file as text, at most ``MAX_FILE`` bytes of it."""
-    return path.read_bytes()[:MAX_FILE].decode("utf-8", "replace")
+    """A student file as text, at most ``MAX_FILE`` bytes of it (a byte-order mark, which
+    Windows editors write and Python ignores, dropped)."""
+    return path.read_bytes()[:MAX_FILE].decode("utf-8-sig", "replace")
 
 
 def _outcome(call, item) -> tuple[str, str]:
