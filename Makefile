@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LESSON ?=
 
-.PHONY: setup check grade test stubs bench release clean
+.PHONY: setup check grade test stubs bench bench-class release clean
 
 setup: $(VENV)/.installed
 
@@ -33,6 +33,10 @@ stubs: setup
 ## Speed: ours vs a fresh pytest process per submission and lesson
 bench: setup
 	$(BIN)/python -m grader.devtools.bench
+
+## Class scale: cost per student-lesson and peak memory for classes of 100 and 300 students
+bench-class: setup
+	$(BIN)/python -m grader.devtools.classbench 100 300
 
 release: setup
 	$(BIN)/grader release build/student-release
