@@ -1,0 +1,116 @@
+"""Public tests for lesson 09_neurons (neurons.py): the notes' house-price neuron and
+network, the four activations, and the concepts of 菜菜 Lesson 7 (labels, dev set)."""
+import pytest
+import torch
+
+from grader.checks import check, check_equal, check_raises, check_tensor, check_type
+
+SUM = {"rtol": 1e-5, "atol": 1e-5}
+
+
+def houses():
+    """Four houses: area (m²), rooms, location score; one row per house."""
+    return torch.tensor([[100.0, 3.0, 2.0], [80.0, 2.0, 1.0], [120.0, 4.0, 3.0], [60.0, 1.0, 1.0]])
+
+
+def hidden_layer():
+    """The README's hidden layer of three neurons: W1 (3, 3) and b1 (3,)."""
+    W1 = torch.tensor([[0.1, -0.1, 0.02], [1.0, 3.0, -1.0], [0.5, 1.0, 3.0]])
+    b1 = torch.tensor([-5.0, 1.5, -3.0])
+    return W1, b1
+
+
+def test_perceptron_one_house(student):
+    """perceptron of one house [100, 3, 2] with w = [0.5, 10, 20], b = 5.0 is the 0-d tensor 125."""
+    out = student.perceptron(torch.tensor([100.0, 3.0, 2.0]), torch.tensor([0.5, 10.0, 20.0]), 5.0)
+    check_tensor(out, torch.tensor(125.0), "perceptron(tensor([100., 3., 2.]), tensor([0.5, 10., 20.]), 5.0)", **SUM)
+
+
+@pytest.mark.points(2)
+def test_perceptron_batch_of_houses(student):
+    """perceptron of the (4, 3) batch of houses is X @ w + b = [125, 85, 165, 65], shape (4,)"""
+    out = student.perceptron(houses(), torch.tensor([0.5, 10.0, 20.0]), 5.0)
+    check_tensor(out, torch.tensor([125.0, 85.0, 165.0, 65.0]), "perceptron(X (4, 3), w (3,), 5.0)", **SUM)
+
+
+@pytest.mark.points(2)
+def test_activation_values(student):
+    """activation of z = [-2, -1, 0, 1, 2] with 'relu', 'sigmoid', 'tanh' and 'identity'"""
+    z = torch.tensor([-2.0, -1.0, 0.0, 1.0, 2.0])
+    expected = {"relu": torch.tensor([0.0, 0.0, 0.0, 1.0, 2.0]), "sigmoid": 1 / (1 + torch.exp(-z)),
+                "tanh": (torch.exp(z) - torch.exp(-z)) / (torch.exp(z) + torch.exp(-z)), "identity": z.clone()}
+    for name, want in expected.items():
+        check_tensor(student.activation(z, name), want, f"activation(tensor([-2., -1., 0., 1., 2.]), {name!r})")
+
+
+def test_activation_unknown_name(student):
+    """activation with an unknown name ('softmax') raises ValueError"""
+    check_raises(ValueError, student.activation, torch.tensor([1.0, -1.0]), "softmax",
+                 what="activation(tensor([1., -1.]), 'softmax')")
+
+
+def test_neuron_one_house_relu(student):
+    """neuron of houses with w = [0.1, 1, 0.5], b = -9 and the default act='relu': negatives become 0"""
+    w = torch.tensor([0.1, 1.0, 0.5])
+    # pre-activations: 10 + 3 + 1 - 9 = 5, 8 + 2 + 0.5 - 9 = 1.5, 12 + 4 + 1.5 - 9 = 8.5, 6 + 1 + 0.5 - 9 = -1.5
+    check_tensor(student.neuron(houses()[0], w, -9.0), torch.tensor(5.0), "neuron(tensor([100., 3., 2.]), w, -9.0)", **SUM)
+    check_tensor(student.neuron(houses(), w, -9.0), torch.tensor([5.0, 1.5, 8.5, 0.0]), "neuron(X (4, 3), w, -9.0)", **SUM)
+
+
+@pytest.mark.points(2)
+def test_dense_loop_hidden_layer(student):
+    """dense_loop of the houses through the README's hidden layer of 3 neurons, act='relu'"""
+    W1, b1 = hidden_layer()
+    expected = torch.tensor([[9.0, 2.5, 2.0], [5.5, 0.5, 0.0], [12.5, 4.5, 4.4], [2.5, 0.0, 0.2]])
+    check_tensor(student.dense_loop(houses(), W1, b1), expected, "dense_loop(X (4, 3), W1 (3, 3), b1 (3,))", **SUM)
+
+
+@pytest.mark.points(2)
+def test_dense_hidden_layer(student):
+    """dense of the houses through the README's hidden layer of 3 neurons, act='relu'"""
+    W1, b1 = hidden_layer()
+    expected = torch.tensor([[9.0, 2.5, 2.0], [5.5, 0.5, 0.0], [12.5, 4.5, 4.4], [2.5, 0.0, 0.2]])
+    check_tensor(student.dense(houses(), W1, b1), expected, "dense(X (4, 3), W1 (3, 3), b1 (3,))", **SUM)
+
+
+@pytest.mark.points(2)
+def test_mlp_forward_house_network(student):
+    """mlp_forward of the houses through 3 hidden relu neurons and a linear output neuron"""
+    W1, b1 = hidden_layer()
+    W2, b2 = torch.tensor([[2.0], [1.0], [-0.5]]), torch.tensor([10.0])
+    out = student.mlp_forward(houses(), [(W1, b1), (W2, b2)])
+    check_tensor(out, torch.tensor([[29.5], [21.5], [37.3], [14.9]]), "mlp_forward(X (4, 3), [(W1, b1), (W2, b2)])", **SUM)
+
+
+def test_task_type_classification(student):
+    """task_type of integer flower classes tensor([0, 1, 2, 1, 0, 2]) is 'classification'"""
+    check_equal(student.task_type(torch.tensor([0, 1, 2, 1, 0, 2])), "classification",
+                "task_type(tensor([0, 1, 2, 1, 0, 2]))")
+
+
+def test_task_type_regression(student):
+    """task_type of float house prices tensor([12.75, 10.6, 17.81, 14.0]) is 'regression'"""
+    check_equal(student.task_type(torch.tensor([12.75, 10.6, 17.81, 14.0])), "regression",
+                "task_type(tensor([12.75, 10.6, 17.81, 14.0]))")
+
+
+@pytest.mark.points(2)
+def test_train_dev_split_defaults(student):
+    """train_dev_split of 10 samples with the defaults: 8 training and 2 dev rows, each row with its label"""
+    X = torch.stack([torch.arange(10.0), torch.arange(10.0) * 10], dim=1)     # row i is [i, 10 i]
+    y = torch.arange(10) + 100                                                # the label of row i is 100 + i
+    out = student.train_dev_split(X, y)
+    check_type(out, (tuple, list), "train_dev_split(X (10, 2), y (10,))")
+    check(len(out) == 4, f"train_dev_split(X, y): expected 4 results (X_train, y_train, X_dev, y_dev), got {len(out)}")
+    X_train, y_train, X_dev, y_dev = out
+    for name, t, shape in (("X_train", X_train, (8, 2)), ("y_train", y_train, (8,)), ("X_dev", X_dev, (2, 2)),
+                           ("y_dev", y_dev, (2,))):
+        check_type(t, torch.Tensor, f"train_dev_split(X, y): {name}")
+        check(tuple(t.shape) == shape, f"train_dev_split(X (10, 2), y (10,)): {name} should have shape {shape} "
+              f"(round(10 * 0.2) = 2 dev rows), got {tuple(t.shape)}")
+    rows = torch.cat([X_train[:, 0], X_dev[:, 0]]).long()
+    check(sorted(rows.tolist()) == list(range(10)),
+          f"train_dev_split(X, y): the training and dev rows together must be every row of X once, got rows {rows.tolist()}")
+    check_tensor(X_train, X[X_train[:, 0].long()], "train_dev_split(X, y): X_train (whole rows of X)")
+    check_tensor(y_train, y[X_train[:, 0].long()], "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
+    check_tensor(y_dev, y[X_dev[:, 0].long()], "train_dev_split(X, y): y_dev (y_dev[i] is the label of X_dev[i])")
