@@ -124,12 +124,22 @@ def test_vector_add_loop_no_torch_numpy(student, student_source):
 
 
 # ----------------------------------------------------------------------------- vector_add
+def _vector_add_on(student, rng, device):
+    """The device case: float32 and float64 tensors on ``device`` give their sum on ``device``."""
+    for n, dtype in [(8, torch.float32), (3, torch.float64)]:
+        a = torch.randn(n, generator=rng, dtype=dtype)
+        b = torch.randn(n, generator=rng, dtype=dtype)
+        check_tensor(student.vector_add(a.to(device), b.to(device)), (a + b).to(device),
+                     f"vector_add(length {n} {dtype} on {device}, length {n} {dtype} on {device})")
+
+
 def test_vector_add_float32_float64(student, rng):
     """vector_add of random float64 (length 5) and float32 (length 11) tensors: sum, same dtype"""
     for n, dtype in [(5, torch.float64), (11, torch.float32), (1, torch.float64)]:
         a = torch.randn(n, generator=rng, dtype=dtype)
         b = torch.randn(n, generator=rng, dtype=dtype)
         check_tensor(student.vector_add(a, b), a + b, f"vector_add(length {n} {dtype}, length {n} {dtype})")
+    _vector_add_on(student, rng, "cpu")
 
 
 def test_vector_add_other_length_mismatches(student):
@@ -151,9 +161,15 @@ def test_vector_add_keeps_inputs(student, rng):
     check_tensor(seen.args_after[1], b, "b after vector_add(a, b) (must not change)", rtol=0, atol=0)
 
 
+def test_vector_add_meta_device(student):
+    """vector_add of two (4,) float64 tensors on the meta device gives a (4,) float64 meta tensor"""
+    a = torch.empty(4, dtype=torch.float64, device="meta")
+    b = torch.empty(4, dtype=torch.float64, device="meta")
+    check_tensor(student.vector_add(a, b), torch.empty(4, dtype=torch.float64, device="meta"),
+                 "vector_add(a (4,), b (4,) float64 on device 'meta')")
+
+
 @pytest.mark.cuda
 def test_vector_add_cuda(student, rng):
-    """vector_add of two CUDA tensors returns the sum on the same CUDA device"""
-    a = torch.randn(8, generator=rng, dtype=torch.float32).cuda()
-    b = torch.randn(8, generator=rng, dtype=torch.float32).cuda()
-    check_tensor(student.vector_add(a, b), a + b, "vector_add(cuda tensor, cuda tensor)")
+    """vector_add of two CUDA tensors (float32 and float64) returns the sum on the same CUDA device"""
+    _vector_add_on(student, rng, "cuda")

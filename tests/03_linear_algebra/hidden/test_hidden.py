@@ -50,6 +50,7 @@ def test_transpose_non_square_float64(student, rng):
     """transpose of a float64 (3, 5) matrix is its (5, 3) transpose"""
     A = _randn((3, 5), torch.float64, rng)
     check_tensor(student.transpose(A), A.T.contiguous(), "transpose(A (3, 5) float64)")
+    _transpose_on(student, rng, "cpu")
 
 
 @pytest.mark.points(2)
@@ -81,11 +82,16 @@ def test_transpose_meta_device(student):
                  "transpose(A (2, 7) on device 'meta')")
 
 
+def _transpose_on(student, rng, device):
+    """The device case: a float32 (3, 4) matrix on ``device`` gives its (4, 3) transpose on ``device``."""
+    A = _randn((3, 4), torch.float32, rng).to(device)
+    check_tensor(student.transpose(A), A.T.contiguous(), f"transpose(A (3, 4) on {device})")
+
+
 @pytest.mark.cuda
 def test_transpose_cuda(student, rng):
     """transpose of a CUDA (3, 4) matrix is a CUDA (4, 3) matrix"""
-    A = _randn((3, 4), torch.float32, rng)
-    check_tensor(student.transpose(A.cuda()), A.T.contiguous().cuda(), "transpose(A (3, 4) on cuda)")
+    _transpose_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- is_symmetric
@@ -104,6 +110,7 @@ def test_is_symmetric_not_symmetric(student, rng):
     check_equal(student.is_symmetric(M), False, "is_symmetric(random (4, 4) float64 matrix)")
     S = torch.tensor([[1, 2, 3], [2, 0, 4], [3, 5, 5]])
     check_equal(student.is_symmetric(S), False, "is_symmetric(tensor([[1, 2, 3], [2, 0, 4], [3, 5, 5]]))")
+    _is_symmetric_on(student, rng, "cpu")
 
 
 @pytest.mark.points(2)
@@ -153,13 +160,18 @@ def test_is_symmetric_inputs_unchanged(student, rng):
     check_equal(seen.value, True, "is_symmetric(M + M.T, 0.5)")
 
 
+def _is_symmetric_on(student, rng, device):
+    """The device case: float32 matrices on ``device`` give Python bools."""
+    M = _randn((4, 4), torch.float32, rng).to(device)
+    check_equal(student.is_symmetric(M + M.T), True, f"is_symmetric(M + M.T on {device})")
+    check_equal(student.is_symmetric(M + 2 * M.T), False, f"is_symmetric(M + 2 M.T on {device})")
+    check_equal(student.is_symmetric(M[:3]), False, f"is_symmetric(a (3, 4) matrix on {device})")
+
+
 @pytest.mark.cuda
 def test_is_symmetric_cuda(student, rng):
     """is_symmetric of CUDA matrices returns Python bools"""
-    M = _randn((4, 4), torch.float32, rng).cuda()
-    check_equal(student.is_symmetric(M + M.T), True, "is_symmetric(M + M.T on cuda)")
-    check_equal(student.is_symmetric(M + 2 * M.T), False, "is_symmetric(M + 2 M.T on cuda)")
-    check_equal(student.is_symmetric(M[:3]), False, "is_symmetric(a (3, 4) matrix on cuda)")
+    _is_symmetric_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- hadamard
@@ -173,6 +185,7 @@ def test_hadamard_float32(student, rng):
     """hadamard of two float32 (4, 2) matrices is their elementwise product"""
     A, B = _randn((4, 2), torch.float32, rng), _randn((4, 2), torch.float32, rng)
     check_tensor(student.hadamard(A, B), A * B, "hadamard(A (4, 2), B (4, 2)) float32")
+    _hadamard_on(student, rng, "cpu")
 
 
 @pytest.mark.points(2)
@@ -196,11 +209,16 @@ def test_hadamard_meta_device(student):
     check_tensor(student.hadamard(_meta(3, 2), _meta(3, 2)), _meta(3, 2), "hadamard(A (3, 2), B (3, 2) on device 'meta')")
 
 
+def _hadamard_on(student, rng, device):
+    """The device case: float64 (2, 5) matrices on ``device`` give their product on ``device``."""
+    A, B = _randn((2, 5), torch.float64, rng).to(device), _randn((2, 5), torch.float64, rng).to(device)
+    check_tensor(student.hadamard(A, B), A * B, f"hadamard(A (2, 5), B (2, 5) on {device})")
+
+
 @pytest.mark.cuda
 def test_hadamard_cuda(student, rng):
     """hadamard of CUDA matrices is a CUDA matrix"""
-    A, B = _randn((2, 5), torch.float64, rng), _randn((2, 5), torch.float64, rng)
-    check_tensor(student.hadamard(A.cuda(), B.cuda()), (A * B).cuda(), "hadamard(A (2, 5), B (2, 5) on cuda)")
+    _hadamard_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- reduce_sums
@@ -223,6 +241,7 @@ def test_reduce_sums_tall_float32(student, rng):
     """reduce_sums of a float32 (6, 2) matrix: shapes (), (2,), (6,)"""
     A = _randn((6, 2), torch.float32, rng)
     _check_reduce_sums(student.reduce_sums(A), A, "reduce_sums(A (6, 2) float32)")
+    _reduce_sums_on(student, rng, "cpu")
 
 
 def test_reduce_sums_square(student, rng):
@@ -249,16 +268,16 @@ def test_reduce_sums_meta_device(student):
         check_tensor(out[i], _meta(*shape), f"{what}[{i}]")
 
 
+def _reduce_sums_on(student, rng, device):
+    """The device case: a float32 (3, 4) matrix on ``device`` gives three sums on ``device``."""
+    A = _randn((3, 4), torch.float32, rng).to(device)
+    _check_reduce_sums(student.reduce_sums(A), A, f"reduce_sums(A (3, 4) on {device})")
+
+
 @pytest.mark.cuda
 def test_reduce_sums_cuda(student, rng):
     """reduce_sums of a CUDA (3, 4) matrix gives CUDA tensors"""
-    A = _randn((3, 4), torch.float32, rng)
-    out = student.reduce_sums(A.cuda())
-    what = "reduce_sums(A (3, 4) on cuda)"
-    check_type(out, tuple, what)
-    check(len(out) == 3, f"{what}: expected a tuple of 3 tensors, got {len(out)} items")
-    for i, want in enumerate((A.sum(), A.sum(axis=0), A.sum(axis=1))):
-        check_tensor(out[i], want.cuda(), f"{what}[{i}]", **SUM)
+    _reduce_sums_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- row_normalize
@@ -281,6 +300,7 @@ def test_row_normalize_tall_float32(student, rng):
     """row_normalize of a float32 (5, 2) matrix"""
     A = _positive((5, 2), torch.float32, rng)
     check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True), "row_normalize(A (5, 2) float32)", **SUM)
+    _row_normalize_on(student, rng, "cpu")
 
 
 def test_row_normalize_inputs_unchanged(student, rng):
@@ -297,12 +317,17 @@ def test_row_normalize_meta_device(student):
                  "row_normalize(A (3, 6) on device 'meta')")
 
 
+def _row_normalize_on(student, rng, device):
+    """The device case: a float32 (2, 5) matrix on ``device`` gives its normalised rows on ``device``."""
+    A = _positive((2, 5), torch.float32, rng).to(device)
+    check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True), f"row_normalize(A (2, 5) on {device})",
+                 **SUM)
+
+
 @pytest.mark.cuda
 def test_row_normalize_cuda(student, rng):
     """row_normalize of a CUDA (2, 5) matrix is a CUDA matrix"""
-    A = _positive((2, 5), torch.float32, rng)
-    check_tensor(student.row_normalize(A.cuda()), (A / A.sum(axis=1, keepdim=True)).cuda(),
-                 "row_normalize(A (2, 5) on cuda)", **SUM)
+    _row_normalize_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- column_means
@@ -319,6 +344,7 @@ def test_column_means_float64(student, rng):
     """column_means of a float64 (4, 3) matrix is A.mean(axis=0), float64"""
     A = _randn((4, 3), torch.float64, rng)
     check_tensor(student.column_means(A), A.mean(axis=0), "column_means(A (4, 3) float64)", **SUM)
+    _column_means_on(student, rng, "cpu")
 
 
 def test_column_means_float32(student, rng):
@@ -354,13 +380,18 @@ def test_column_means_meta_device(student):
                  "column_means(A (5, 2) float64 on device 'meta')")
 
 
+def _column_means_on(student, rng, device):
+    """The device case: float32 and int64 matrices on ``device`` give their means on ``device``."""
+    A = _randn((4, 3), torch.float32, rng).to(device)
+    check_tensor(student.column_means(A), A.mean(axis=0), f"column_means(A (4, 3) float32 on {device})", **SUM)
+    B = torch.tensor([[1, 2], [4, 4], [0, 5]], device=device)
+    _check_float_means(student.column_means(B), B, f"column_means(int64 (3, 2) matrix on {device})")
+
+
 @pytest.mark.cuda
 def test_column_means_cuda(student, rng):
     """column_means of CUDA float32 and int64 matrices is on CUDA"""
-    A = _randn((4, 3), torch.float32, rng)
-    check_tensor(student.column_means(A.cuda()), A.mean(axis=0).cuda(), "column_means(A (4, 3) float32 on cuda)", **SUM)
-    B = torch.tensor([[1, 2], [4, 4], [0, 5]], device="cuda")
-    _check_float_means(student.column_means(B), B, "column_means(int64 (3, 2) matrix on cuda)")
+    _column_means_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- cumulative_sum
@@ -376,6 +407,7 @@ def test_cumulative_sum_axis1_float32(student, rng):
     """cumulative_sum(A, axis=1) of a float32 (4, 2) matrix sums along each row"""
     A = _randn((4, 2), torch.float32, rng)
     check_tensor(student.cumulative_sum(A, axis=1), A.cumsum(axis=1), "cumulative_sum(A (4, 2) float32, axis=1)", **SUM)
+    _cumulative_sum_on(student, rng, "cpu")
 
 
 def test_cumulative_sum_axis0_square(student, rng):
@@ -400,13 +432,18 @@ def test_cumulative_sum_meta_device(student):
                      f"cumulative_sum(A (2, 3) on device 'meta', {axis})")
 
 
+def _cumulative_sum_on(student, rng, device):
+    """The device case: a float64 (3, 4) matrix on ``device``, both axes, results on ``device``."""
+    A = _randn((3, 4), torch.float64, rng).to(device)
+    for axis in (0, 1):
+        check_tensor(student.cumulative_sum(A, axis), A.cumsum(axis=axis),
+                     f"cumulative_sum(A (3, 4) on {device}, {axis})", **SUM)
+
+
 @pytest.mark.cuda
 def test_cumulative_sum_cuda(student, rng):
     """cumulative_sum of a CUDA (3, 4) matrix is a CUDA matrix"""
-    A = _randn((3, 4), torch.float64, rng)
-    for axis in (0, 1):
-        check_tensor(student.cumulative_sum(A.cuda(), axis), A.cumsum(axis=axis).cuda(),
-                     f"cumulative_sum(A (3, 4) on cuda, {axis})", **SUM)
+    _cumulative_sum_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- dot
@@ -421,6 +458,7 @@ def test_dot_float32(student, rng):
     """dot of two float32 vectors of length 3 is a float32 0-d tensor"""
     x, y = _randn(3, torch.float32, rng), _randn(3, torch.float32, rng)
     check_tensor(student.dot(x, y), (x * y).sum(), "dot(x (3,), y (3,)) float32", **SUM)
+    _dot_on(student, rng, "cpu")
 
 
 def test_dot_length_one(student):
@@ -450,11 +488,16 @@ def test_dot_meta_device(student):
                  "dot(x (6,), y (6,) on device 'meta')")
 
 
+def _dot_on(student, rng, device):
+    """The device case: float32 vectors of length 8 on ``device`` give a 0-d tensor on ``device``."""
+    x, y = _randn(8, torch.float32, rng).to(device), _randn(8, torch.float32, rng).to(device)
+    check_tensor(student.dot(x, y), (x * y).sum(), f"dot(x (8,), y (8,) on {device})", **SUM)
+
+
 @pytest.mark.cuda
 def test_dot_cuda(student, rng):
     """dot of CUDA vectors is a 0-d CUDA tensor"""
-    x, y = _randn(8, torch.float32, rng), _randn(8, torch.float32, rng)
-    check_tensor(student.dot(x.cuda(), y.cuda()), (x * y).sum().cuda(), "dot(x (8,), y (8,) on cuda)", **SUM)
+    _dot_on(student, rng, "cuda")
 
 
 def test_dot_forbidden_calls(student, student_source):
@@ -475,6 +518,7 @@ def test_matvec_tall_float32(student, rng):
     """matvec of a float32 (6, 2) matrix and a (2,) vector is the (6,) vector A x"""
     A, x = _randn((6, 2), torch.float32, rng), _randn(2, torch.float32, rng)
     check_tensor(student.matvec(A, x), torch.mv(A, x), "matvec(A (6, 2), x (2,)) float32", **SUM)
+    _matvec_on(student, rng, "cpu")
 
 
 def test_matvec_square_not_symmetric(student, rng):
@@ -511,11 +555,17 @@ def test_matvec_meta_device(student):
                  _meta(4, dtype=torch.float64), "matvec(A (4, 3), x (3,) on device 'meta')")
 
 
+def _matvec_on(student, rng, device):
+    """The device case: a float32 (5, 3) matrix and (3,) vector on ``device`` give A x on ``device``."""
+    A, x = _randn((5, 3), torch.float32, rng), _randn(3, torch.float32, rng)
+    check_tensor(student.matvec(A.to(device), x.to(device)), torch.mv(A, x).to(device),
+                 f"matvec(A (5, 3), x (3,) on {device})", **SUM)
+
+
 @pytest.mark.cuda
 def test_matvec_cuda(student, rng):
     """matvec of a CUDA matrix and vector is a CUDA vector"""
-    A, x = _randn((5, 3), torch.float32, rng), _randn(3, torch.float32, rng)
-    check_tensor(student.matvec(A.cuda(), x.cuda()), torch.mv(A, x).cuda(), "matvec(A (5, 3), x (3,) on cuda)", **SUM)
+    _matvec_on(student, rng, "cuda")
 
 
 def test_matvec_forbidden_calls(student, student_source):
@@ -536,6 +586,7 @@ def test_matmul_square_float32(student, rng):
     """matmul of two non-symmetric float32 (3, 3) matrices is A B (not A B^T)"""
     A, B = _randn((3, 3), torch.float32, rng), _randn((3, 3), torch.float32, rng)
     check_tensor(student.matmul(A, B), torch.mm(A, B), "matmul(A (3, 3), B (3, 3)) float32", **SUM)
+    _matmul_on(student, rng, "cpu")
 
 
 def test_matmul_outer_and_inner(student, rng):
@@ -566,11 +617,17 @@ def test_matmul_meta_device(student):
                  _meta(2, 5, dtype=torch.float64), "matmul(A (2, 3), B (3, 5) on device 'meta')")
 
 
+def _matmul_on(student, rng, device):
+    """The device case: float32 (4, 3) and (3, 2) matrices on ``device`` give A B on ``device``."""
+    A, B = _randn((4, 3), torch.float32, rng), _randn((3, 2), torch.float32, rng)
+    check_tensor(student.matmul(A.to(device), B.to(device)), torch.mm(A, B).to(device),
+                 f"matmul(A (4, 3), B (3, 2) on {device})", **SUM)
+
+
 @pytest.mark.cuda
 def test_matmul_cuda(student, rng):
     """matmul of CUDA matrices is a CUDA matrix"""
-    A, B = _randn((4, 3), torch.float32, rng), _randn((3, 2), torch.float32, rng)
-    check_tensor(student.matmul(A.cuda(), B.cuda()), torch.mm(A, B).cuda(), "matmul(A (4, 3), B (3, 2) on cuda)", **SUM)
+    _matmul_on(student, rng, "cuda")
 
 
 def test_matmul_forbidden_calls(student, student_source):
@@ -588,10 +645,11 @@ def test_l1_norm_float64(student, rng):
     check_tensor(student.l1_norm(u), u.abs().sum(), "l1_norm(u (6,)) float64", **SUM)
 
 
-def test_l1_norm_float32(student):
+def test_l1_norm_float32(student, rng):
     """l1_norm(tensor([-1., 2., -3., 0.5])) is the float32 0-d tensor 6.5"""
     check_tensor(student.l1_norm(torch.tensor([-1.0, 2.0, -3.0, 0.5])), torch.tensor(6.5),
                  "l1_norm(tensor([-1., 2., -3., 0.5]))")
+    _l1_norm_on(student, rng, "cpu")
 
 
 def test_l1_norm_inputs_unchanged(student, rng):
@@ -607,11 +665,16 @@ def test_l1_norm_meta_device(student):
     check_tensor(student.l1_norm(_meta(4, dtype=torch.float64)), _meta(dtype=torch.float64), "l1_norm(u (4,) on device 'meta')")
 
 
+def _l1_norm_on(student, rng, device):
+    """The device case: a float32 vector of length 7 on ``device`` gives a 0-d tensor on ``device``."""
+    u = _randn(7, torch.float32, rng).to(device)
+    check_tensor(student.l1_norm(u), u.abs().sum(), f"l1_norm(u (7,) on {device})", **SUM)
+
+
 @pytest.mark.cuda
 def test_l1_norm_cuda(student, rng):
     """l1_norm of a CUDA vector is a 0-d CUDA tensor"""
-    u = _randn(7, torch.float32, rng)
-    check_tensor(student.l1_norm(u.cuda()), u.abs().sum().cuda(), "l1_norm(u (7,) on cuda)", **SUM)
+    _l1_norm_on(student, rng, "cuda")
 
 
 def test_l1_norm_forbidden_calls(student, student_source):
@@ -628,10 +691,11 @@ def test_l2_norm_float64(student, rng):
     check_tensor(student.l2_norm(u), (u * u).sum().sqrt(), "l2_norm(u (8,)) float64", **SUM)
 
 
-def test_l2_norm_float32(student):
+def test_l2_norm_float32(student, rng):
     """l2_norm(tensor([1., -2., 2., 4.])) is the float32 0-d tensor 5."""
     check_tensor(student.l2_norm(torch.tensor([1.0, -2.0, 2.0, 4.0])), torch.tensor(5.0),
                  "l2_norm(tensor([1., -2., 2., 4.]))")
+    _l2_norm_on(student, rng, "cpu")
 
 
 def test_l2_norm_inputs_unchanged(student, rng):
@@ -647,11 +711,16 @@ def test_l2_norm_meta_device(student):
     check_tensor(student.l2_norm(_meta(3, dtype=torch.float64)), _meta(dtype=torch.float64), "l2_norm(u (3,) on device 'meta')")
 
 
+def _l2_norm_on(student, rng, device):
+    """The device case: a float64 vector of length 6 on ``device`` gives a 0-d tensor on ``device``."""
+    u = _randn(6, torch.float64, rng).to(device)
+    check_tensor(student.l2_norm(u), (u * u).sum().sqrt(), f"l2_norm(u (6,) on {device})", **SUM)
+
+
 @pytest.mark.cuda
 def test_l2_norm_cuda(student, rng):
     """l2_norm of a CUDA vector is a 0-d CUDA tensor"""
-    u = _randn(6, torch.float64, rng)
-    check_tensor(student.l2_norm(u.cuda()), (u * u).sum().sqrt().cuda(), "l2_norm(u (6,) on cuda)", **SUM)
+    _l2_norm_on(student, rng, "cuda")
 
 
 def test_l2_norm_forbidden_calls(student, student_source):
@@ -668,10 +737,11 @@ def test_frobenius_norm_float64(student, rng):
     check_tensor(student.frobenius_norm(A), (A * A).sum().sqrt(), "frobenius_norm(A (3, 5)) float64", **SUM)
 
 
-def test_frobenius_norm_float32(student):
+def test_frobenius_norm_float32(student, rng):
     """frobenius_norm([[1., -2.], [-4., 0.], [2., 0.]]) is the float32 0-d tensor 5."""
     A = torch.tensor([[1.0, -2.0], [-4.0, 0.0], [2.0, 0.0]])
     check_tensor(student.frobenius_norm(A), torch.tensor(5.0), "frobenius_norm(tensor([[1., -2.], [-4., 0.], [2., 0.]]))")
+    _frobenius_norm_on(student, rng, "cpu")
 
 
 def test_frobenius_norm_inputs_unchanged(student, rng):
@@ -688,11 +758,16 @@ def test_frobenius_norm_meta_device(student):
                  "frobenius_norm(A (4, 2) on device 'meta')")
 
 
+def _frobenius_norm_on(student, rng, device):
+    """The device case: a float32 (3, 3) matrix on ``device`` gives a 0-d tensor on ``device``."""
+    A = _randn((3, 3), torch.float32, rng).to(device)
+    check_tensor(student.frobenius_norm(A), (A * A).sum().sqrt(), f"frobenius_norm(A (3, 3) on {device})", **SUM)
+
+
 @pytest.mark.cuda
 def test_frobenius_norm_cuda(student, rng):
     """frobenius_norm of a CUDA matrix is a 0-d CUDA tensor"""
-    A = _randn((3, 3), torch.float32, rng)
-    check_tensor(student.frobenius_norm(A.cuda()), (A * A).sum().sqrt().cuda(), "frobenius_norm(A (3, 3) on cuda)", **SUM)
+    _frobenius_norm_on(student, rng, "cuda")
 
 
 def test_frobenius_norm_forbidden_calls(student, student_source):

@@ -72,6 +72,7 @@ def test_forward_tensor_float64_2d(student, rng):
     """forward of a float64 (2, 3) tensor and w = -1.25 keeps shape and float64"""
     x = torch.randn(2, 3, generator=rng, dtype=torch.float64)
     check_tensor(student.forward(x, -1.25), x * -1.25, "forward(x float64 (2, 3), -1.25)")
+    _forward_on(student, rng, "cpu")
 
 
 def test_forward_tensor_weight(student, rng):
@@ -102,11 +103,20 @@ def test_forward_meta_device(student):
                  "forward(x (4,) on device 'meta', 2.0)")
 
 
+def _forward_on(student, rng, device):
+    """The device case: float32 x on ``device`` times a float; a float times float64 w on ``device``."""
+    x = torch.randn(6, generator=rng, dtype=torch.float32)
+    check_tensor(student.forward(x.to(device), 1.75), (x * 1.75).to(device),
+                 f"forward(x (6,) float32 on {device}, 1.75)")
+    w = torch.tensor([0.25, -1.5], dtype=torch.float64)
+    check_tensor(student.forward(2.0, w.to(device)), (2.0 * w).to(device),
+                 f"forward(2.0, tensor([0.25, -1.5], dtype=float64) on {device})")
+
+
 @pytest.mark.cuda
 def test_forward_cuda(student, rng):
-    """forward of a CUDA float32 tensor gives a CUDA tensor with the CPU values"""
-    x = torch.randn(6, generator=rng, dtype=torch.float32)
-    check_tensor(student.forward(x.to("cuda"), 1.75), (x * 1.75).to("cuda"), "forward(x (6,) on cuda, 1.75)")
+    """forward of CUDA tensors (x or w) gives a CUDA tensor with the CPU values"""
+    _forward_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- loss
@@ -121,6 +131,7 @@ def test_loss_tensor_float64(student, rng):
     x = torch.randn(6, generator=rng, dtype=torch.float64)
     y = torch.randn(6, generator=rng, dtype=torch.float64)
     check_tensor(student.loss(x, y, 0.8), (x * 0.8 - y) ** 2, "loss(x float64 (6,), y float64 (6,), 0.8)")
+    _loss_on(student, rng, "cpu")
 
 
 def test_loss_tensor_float32(student, rng):
@@ -148,13 +159,18 @@ def test_loss_meta_device(student):
                  "loss(x, y (3,) float64 on device 'meta', 2.0)")
 
 
+def _loss_on(student, rng, device):
+    """The device case: float64 x and y on ``device`` give the squared errors on ``device``."""
+    x = torch.randn(4, generator=rng, dtype=torch.float64)
+    y = torch.randn(4, generator=rng, dtype=torch.float64)
+    check_tensor(student.loss(x.to(device), y.to(device), 0.6), ((x * 0.6 - y) ** 2).to(device),
+                 f"loss(x, y (4,) float64 on {device}, 0.6)")
+
+
 @pytest.mark.cuda
 def test_loss_cuda(student, rng):
     """loss of CUDA float64 tensors gives a CUDA tensor with the CPU values"""
-    x = torch.randn(4, generator=rng, dtype=torch.float64)
-    y = torch.randn(4, generator=rng, dtype=torch.float64)
-    check_tensor(student.loss(x.to("cuda"), y.to("cuda"), 0.6), ((x * 0.6 - y) ** 2).to("cuda"),
-                 "loss(x, y (4,) float64 on cuda, 0.6)")
+    _loss_on(student, rng, "cuda")
 
 
 # ----------------------------------------------------------------------------- mse
