@@ -1,0 +1,148 @@
+"""Public tests for lesson 07_linear_regression (linear_regression.py): 刘二大人 Lec5
+用PyTorch实现线性回归, the notes' data and training cycle::
+
+    x_data = torch.tensor([[1.0], [2.0], [3.0]])
+    y_data = torch.tensor([[1.98], [4.12], [5.95]])
+    model = LinearModel()
+    criterion = torch.nn.MSELoss()                      # the mean
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    for epoch in range(1000):
+        y_pred = model(x_data)
+        loss = criterion(y_pred, y_data)                 # history: loss.item(), before the step
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+Your model stays in your process: the tests read its weights with ``model.state_dict()``,
+set them with ``model.load_state_dict(...)``, and repeat your training here with plain
+torch from the SAME starting weights, then compare the whole loss history and the trained
+weights (relative tolerance about 1e-4)."""
+import pytest
+import torch
+
+from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_floats, check_raises, check_tensor
+
+X_DATA = torch.tensor([[1.0], [2.0], [3.0]])          # the notes' data
+Y_DATA = torch.tensor([[1.98], [4.12], [5.95]])
+OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
+
+
+def weights(w, b, dtype=torch.float32):
+    """A LinearModel state_dict with weight w and bias b."""
+    return {"linear.weight": torch.tensor([[w]], dtype=dtype), "linear.bias": torch.tensor([b], dtype=dtype)}
+
+
+def reference_train(state, x, y, epochs, lr, name):
+    """The notes' training cycle on a plain torch.nn.Linear started from ``state``:
+    (history of the loss before each step, trained state_dict)."""
+    ref = torch.nn.Linear(1, 1).to(dtype=x.dtype, device=x.device)
+    ref.load_state_dict({"weight": state["linear.weight"], "bias": state["linear.bias"]})
+    opt = OPTIMIZERS[name](ref.parameters(), lr=lr)
+    history = []
+    for _ in range(epochs):
+        loss = torch.nn.functional.mse_loss(ref(x), y)
+        history.append(loss.item())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return history, {"linear.weight": ref.weight.detach().clone(), "linear.bias": ref.bias.detach().clone()}
+
+
+def check_state(actual, expected, what, rtol=1e-5, atol=1e-6):
+    check(isinstance(actual, dict) and set(actual) == set(expected),
+          f"{what}: expected a state_dict with keys {sorted(expected)}, got {sorted(actual)}")
+    for key, want in expected.items():
+        check_tensor(actual[key], want, f"{what}: {key}", rtol=rtol, atol=atol)
+
+
+# ----------------------------------------------------------------------------- LinearModel
+def test_LinearModel_structure(student):
+    """LinearModel() holds one torch.nn.Linear(1, 1) named linear: weight (1, 1) and bias (1,)"""
+    model = student.LinearModel()
+    layers = student.probe("layers", model)
+    check(layers.get("") == "torch.nn.Module" and layers.get("linear") == "torch.nn.Linear",
+          f"LinearModel(): expected a torch.nn.Module whose attribute linear is a torch.nn.Linear, got the "
+          f"submodules (name: class) {layers}")
+    state = model.state_dict()
+    check(set(state) == {"linear.weight", "linear.bias"},
+          f"LinearModel().state_dict(): expected the keys ['linear.bias', 'linear.weight'], got {sorted(state)}")
+    check(tuple(state["linear.weight"].shape) == (1, 1) and tuple(state["linear.bias"].shape) == (1,),
+          f"LinearModel(): expected linear.weight of shape (1, 1) and linear.bias of shape (1,), got "
+          f"{tuple(state['linear.weight'].shape)} and {tuple(state['linear.bias'].shape)}")
+
+
+@pytest.mark.points(2)
+def test_LinearModel_forward(student):
+    """LinearModel with weight 2.0 and bias 0.5 maps the notes' x_data to 2 * x + 0.5, graph attached"""
+    model = student.LinearModel()
+    model.load_state_dict(weights(2.0, 0.5))
+    out = model(X_DATA)
+    check_tensor(out, 2.0 * X_DATA + 0.5, "model(x_data) with weight 2.0 and bias 0.5")
+    check(out.requires_grad, "model(x_data): the result must keep its computational graph "
+                             "(requires_grad True), so that loss.backward() can reach the weights")
+
+
+# ----------------------------------------------------------------------------- make_optimizer
+@pytest.mark.points(2)
+def test_make_optimizer_sgd_and_adam(student):
+    """make_optimizer 'sgd' and 'adam' step like torch.optim.SGD and torch.optim.Adam (3 steps, lr 0.1)"""
+    grads = [(0.5, -2.0), (1.5, 0.3), (-0.8, 1.0)]
+    for name in ("sgd", "adam"):
+        model = student.LinearModel()
+        model.load_state_dict(weights(1.0, 0.0))
+        opt = student.make_optimizer(model, name, 0.1)
+        ref = torch.nn.Linear(1, 1)
+        ref.load_state_dict({"weight": torch.tensor([[1.0]]), "bias": torch.tensor([0.0])})
+        ref_opt = OPTIMIZERS[name](ref.parameters(), lr=0.1)
+        for step, (gw, gb) in enumerate(grads, 1):
+            g = {"linear.weight": torch.tensor([[gw]]), "linear.bias": torch.tensor([gb])}
+            student.probe("set_grads", model, g)
+            opt.step()
+            ref.weight.grad, ref.bias.grad = g["linear.weight"].clone(), g["linear.bias"].clone()
+            ref_opt.step()
+            check_state(model.state_dict(), {"linear.weight": ref.weight.detach(), "linear.bias": ref.bias.detach()},
+                        f"make_optimizer(model, {name!r}, 0.1), after step {step} with the gradients ({gw}, {gb})")
+
+
+def test_make_optimizer_unknown_name(student):
+    """make_optimizer(model, 'lbfgs', 0.1) raises ValueError"""
+    check_raises(ValueError, student.make_optimizer, student.LinearModel(), "lbfgs", 0.1,
+                 what="make_optimizer(model, 'lbfgs', 0.1)")
+
+
+# ----------------------------------------------------------------------------- train
+@pytest.mark.points(3)
+def test_train_notes(student):
+    """train(model, x_data, y_data) on the notes' data: 1000 SGD steps, lr 0.01, history and weights"""
+    model = student.LinearModel()
+    start = model.state_dict()              # your random starting weights, repeated here
+    history = student.train(model, X_DATA, Y_DATA)
+    want_history, want_state = reference_train(start, X_DATA, Y_DATA, 1000, 0.01, "sgd")
+    what = "train(model, x_data, y_data)"
+    check_floats(history, want_history, f"{what}: the history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check_state(model.state_dict(), want_state, f"{what}: the trained model",
+                rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+
+
+def test_train_adam_from_given_weights(student):
+    """train with optimizer 'adam', lr 0.1, 20 epochs from weight 1.0 and bias 0.0"""
+    model = student.LinearModel()
+    model.load_state_dict(weights(1.0, 0.0))
+    history = student.train(model, X_DATA, Y_DATA, epochs=20, lr=0.1, optimizer="adam")
+    want_history, want_state = reference_train(weights(1.0, 0.0), X_DATA, Y_DATA, 20, 0.1, "adam")
+    what = "train(model, x_data, y_data, epochs=20, lr=0.1, optimizer='adam')"
+    check_floats(history, want_history, f"{what}: the history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check_state(model.state_dict(), want_state, f"{what}: the trained model",
+                rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+
+
+# ----------------------------------------------------------------------------- predict
+@pytest.mark.points(2)
+def test_predict_notes(student):
+    """predict(model, [[4.0], [5.0]]) with weight 2.0 and bias 0.0 is [[8.0], [10.0]] without a graph"""
+    model = student.LinearModel()
+    model.load_state_dict(weights(2.0, 0.0))
+    out = student.predict(model, torch.tensor([[4.0], [5.0]]))
+    check_tensor(out, torch.tensor([[8.0], [10.0]]), "predict(model, [[4.0], [5.0]])")
+    check(not out.requires_grad, "predict(model, [[4.0], [5.0]]): the result must carry no graph "
+                                 "(requires_grad False): use torch.no_grad() or .detach()")
