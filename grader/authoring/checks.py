@@ -14,7 +14,7 @@ from .static import ANY_OBJECT, DYNAMIC, MATMUL, matching, method, references
 
 __all__ = ["RTOL", "ATOL", "TRAIN_RTOL", "TRAIN_ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor", "check_array",
            "check_float", "check_floats", "check_equal", "check_raises", "check_shared", "check_frame", "check_series",
-           "check_not_used", "MATMUL", "method", "StudentRaised"]
+           "check_not_used", "check_used", "MATMUL", "method", "StudentRaised"]
 
 RTOL, ATOL = 1e-5, 1e-6
 TRAIN_RTOL, TRAIN_ATOL = 1e-4, 1e-5  # results of iterative training (histories, trained weights)
@@ -200,6 +200,13 @@ def _check_column(a, e, what: str, check_dtype: bool, rtol: float, atol: float) 
     if got != want:
         i = next(i for i, (x, y) in enumerate(zip(got, want)) if x != y)
         fail(f"{what}: row {i}: expected {want[i]!r}, got {got[i]!r}")
+
+
+def check_used(source: str, names: set[str], what: str, message: str, function: str | None = None) -> None:
+    """The student's file (or what its ``function`` can reach) must use one of ``names``
+    (written as for ``check_not_used``); ``message`` says why, when it does not."""
+    if not matching(references(source, function), names):
+        fail(f"{what}: {message}")
 
 
 def check_not_used(source: str, names: set[str], what: str, function: str | None = None) -> None:

@@ -20,9 +20,20 @@ import time
 import pytest
 import torch
 
-from grader.authoring.static import matching, references
-from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_raises,
-                           check_tensor, check_type, method)
+from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, StudentRaised, check, check_equal, check_float, check_raises,
+                           check_tensor, check_type, check_used, method)
+
+# What correct code raises on the meta device, which holds no values (``loss.item()``, ``float(t)``).
+NO_VALUES_ON_META = ("cannot be called on meta tensors", "Cannot copy out of meta tensor")
+
+
+def on_meta(call, what):
+    """Run ``call``; a failure only because meta tensors hold no values is no mistake."""
+    try:
+        return call()
+    except StudentRaised as exc:
+        check(any(words in exc.message for words in NO_VALUES_ON_META),
+              f"{what} raised {exc.type_name}: {exc.message}")
 
 
 def check_device(out, device_type, what):
@@ -305,6 +316,18 @@ def test_train_step_batch_unchanged(student, rng):
     check_tensor(batch[1], y, "y after train_step(model, (x, y), SGD, MSELoss())", rtol=0, atol=0)
 
 
+def test_train_step_moves_the_batch_to_the_models_device(student, rng):
+    """train_step with the model on the meta device and the batch on the CPU moves the batch to the model's device"""
+    model = student.probe("torch_object", "nn.Linear", 3, 1)
+    model.to("meta")
+    opt = student.probe("torch_object", "optim.SGD", model.parameters(), 0.1)
+    loss_fn = student.probe("torch_object", "nn.MSELoss")
+    x, y = torch.randn(4, 3, generator=rng), torch.randn(4, 1, generator=rng)
+    on_meta(lambda: student.train_step(model, (x, y), opt, loss_fn),
+            "train_step(nn.Linear(3, 1) on the meta device, a batch on the CPU, SGD, MSELoss()): the batch must be "
+            "moved to the model's device (next(model.parameters()).device) first; it")
+
+
 @pytest.mark.cuda
 @pytest.mark.timeout(30)
 @pytest.mark.points(2)
@@ -352,10 +375,22 @@ def test_benchmark_matmul_in_seconds(student):
 def test_benchmark_matmul_synchronizes(student, student_source):
     """benchmark_matmul synchronises CUDA before reading the clock (torch.cuda.synchronize())"""
     student.benchmark_matmul(8, "cpu")   # must run (a stub raises); the timing is graded elsewhere
-    if not matching(references(student_source, "benchmark_matmul"), {method("synchronize")}):
-        check(False, "benchmark_matmul never calls torch.cuda.synchronize() (or an event's or stream's "
-                     ".synchronize()): on a GPU `a @ b` only queues the work, so the clock must be read after "
-                     "synchronising (only when the device is CUDA)")
+    check_used(student_source, {method("synchronize")}, "benchmark_matmul",
+               "it never calls torch.cuda.synchronize() (or an event's or stream's .synchronize()): on a GPU "
+               "`a @ b` only queues the work, so the clock must be read after synchronising (only when the "
+               "device is CUDA)", function="benchmark_matmul")
+
+
+@pytest.mark.timeout(30)
+def test_benchmark_matmul_multiplies_on_the_device(student):
+    """benchmark_matmul(4000, 'meta') multiplies on the meta device (no work there), not on the CPU"""
+    what = "benchmark_matmul(4000, 'meta')"
+    got = on_meta(lambda: student.benchmark_matmul(4000, "meta"), what)
+    if got is not None:
+        check_seconds(got, what)
+        check(got < 0.25, f"{what}: took {got:.3f} s, as long as a 4000 x 4000 matmul on the CPU; make the "
+                          "matrices on `device` (torch.rand(n, n, device=device)) so that the multiplication "
+                          "runs there")
 
 
 @pytest.mark.cuda
