@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.checks import MATMUL, CheckFailed, check_not_used, method
+from grader.checks import MATMUL, CheckFailed, check_not_used, check_used, method
 from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
 
 REPO = Path(__file__).resolve().parents[1]
@@ -243,3 +243,13 @@ def test_a_nested_package_wildcard_covers_everything_inside():
     source = "import torch\nfrom torch import linalg as la\n\ndef f(u):\n    return torch.linalg.norm(u) + la.vector_norm(u) + torch.norm(u)\n"
     found = [u[1:] for u in forbidden_uses(source, {"torch.linalg.*"}, "f")]
     assert found == [(2, "torch.linalg"), (5, "torch.linalg.norm"), (5, "torch.linalg.vector_norm")]
+
+
+def test_check_used_requires_one_of_the_names_in_the_function():
+    source = ("import time, torch\n"
+              "def helper():\n    torch.cuda.synchronize()\n"
+              "def timed(device):\n    helper()\n    return time.perf_counter()\n"
+              "def untimed():\n    return time.perf_counter()\n")
+    check_used(source, {method("synchronize")}, "timed", "must synchronise", function="timed")
+    with pytest.raises(CheckFailed, match="untimed: must synchronise"):
+        check_used(source, {method("synchronize")}, "untimed", "must synchronise", function="untimed")
