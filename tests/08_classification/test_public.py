@@ -1,0 +1,164 @@
+"""Public tests for lesson 08_classification (classification.py): the notes' example of
+"构建神经网络模型".
+
+The notes' data, model, loss and optimizer::
+
+    n_data = torch.ones(100, 2)
+    x0 = torch.normal(2*n_data, 1)       # class 0 around (+2, +2)
+    x1 = torch.normal(-2*n_data, 1)      # class 1 around (-2, -2)
+    net = Net(n_feature=2, n_hidden=10, n_output=2)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.02)
+    loss_func = torch.nn.CrossEntropyLoss()
+    prediction = torch.max(out, 1)[1]
+
+Training is graded by its trajectory: the tests build the same network in plain torch from
+the same starting weights, train it with CrossEntropyLoss and SGD, and compare your whole
+loss history and the trained weights (relative tolerance about 1e-4)."""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_floats,
+                           check_tensor, check_type)
+
+NET_KEYS = ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+
+
+def reference_forward(params, x, names=("hidden", "out")):
+    """out(relu(hidden(x))) from a dict of weights."""
+    first, second = names
+    h = F.relu(F.linear(x, params[f"{first}.weight"], params[f"{first}.bias"]))
+    return F.linear(h, params[f"{second}.weight"], params[f"{second}.bias"])
+
+
+def reference_train(state, x, y, epochs, lr, names=("hidden", "out")):
+    """Full-batch CrossEntropyLoss + SGD from the weights ``state``: (history, trained weights)."""
+    params = {k: v.detach().clone().requires_grad_(True) for k, v in state.items()}
+    optimizer = torch.optim.SGD(params.values(), lr=lr)
+    history = []
+    for _ in range(epochs):
+        loss = F.cross_entropy(reference_forward(params, x, names), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history.append(loss.item())
+    return history, {k: v.detach() for k, v in params.items()}
+
+
+def clusters(n, gen):
+    """The notes' clusters, drawn here with the test's own generator."""
+    ones = torch.ones(n, 2)
+    x = torch.cat((torch.normal(2 * ones, 1.0, generator=gen), torch.normal(-2 * ones, 1.0, generator=gen)))
+    y = torch.cat((torch.zeros(n, dtype=torch.int64), torch.ones(n, dtype=torch.int64)))
+    return x, y
+
+
+def mlp(student, n_feature, n_hidden, n_output):
+    """A plain torch.nn.Sequential(Linear, ReLU, Linear) built in your process: the same
+    network as Net, so that predict is graded on its own."""
+    layer = lambda *args: student.probe("torch_object", *args)
+    return layer("nn.Sequential", layer("nn.Linear", n_feature, n_hidden), layer("nn.ReLU"),
+                 layer("nn.Linear", n_hidden, n_output))
+
+
+def check_state_dict(sd, shapes, what):
+    check_type(sd, dict, what)
+    check_equal(sorted(sd), sorted(shapes), f"{what} keys")
+    for key, shape in shapes.items():
+        check(tuple(sd[key].shape) == shape,
+              f"{what}['{key}']: expected shape {shape}, got {tuple(sd[key].shape)}")
+
+
+# ----------------------------------------------------------------------------- make_clusters
+@pytest.mark.points(2)
+def test_make_clusters_notes(student):
+    """make_clusters() gives the notes' 200 points: float32 (200, 2), int64 labels 0 then 1, means near (+-2, +-2)"""
+    out = student.make_clusters()
+    check_type(out, tuple, "make_clusters()")
+    check(len(out) == 2, f"make_clusters(): expected a tuple (x, y), got {len(out)} items")
+    x, y = out
+    check_type(x, torch.Tensor, "make_clusters()[0] (x)")
+    check(tuple(x.shape) == (200, 2) and x.dtype == torch.float32,
+          f"make_clusters()[0] (x): expected a float32 tensor of shape (200, 2), got {x.dtype} {tuple(x.shape)}")
+    check_tensor(y, torch.cat((torch.zeros(100, dtype=torch.int64), torch.ones(100, dtype=torch.int64))),
+                 "make_clusters()[1] (y: 100 labels 0, then 100 labels 1, int64 class indices)")
+    bound = 5 / math.sqrt(100)      # 5 standard errors of a mean of 100 draws of N(., 1)
+    for label, rows, centre in ((0, x[:100], 2.0), (1, x[100:], -2.0)):
+        for col in range(2):
+            check_float(rows[:, col].mean().item(), centre,
+                        f"make_clusters(): mean of column {col} of class {label} (rows {'0-99' if label == 0 else '100-199'})",
+                        rtol=0, atol=bound)
+
+
+# ----------------------------------------------------------------------------- Net
+def test_Net_structure(student):
+    """Net(2, 10, 2) has layers hidden and out (torch.nn.Linear): 4 weights, 52 parameters"""
+    net = student.Net(2, 10, 2)
+    layers = student.probe("layers", net)
+    check(layers is not None, "Net(2, 10, 2) must be a torch.nn.Module (class Net(torch.nn.Module))")
+    for name in ("hidden", "out"):
+        check(layers.get(name) == "torch.nn.Linear",
+              f"Net(2, 10, 2).{name}: expected a torch.nn.Linear, got {layers.get(name)} (layers: {layers})")
+    sd = net.state_dict()
+    check_state_dict(sd, {"hidden.weight": (10, 2), "hidden.bias": (10,), "out.weight": (2, 10), "out.bias": (2,)},
+                     "Net(2, 10, 2).state_dict()")
+    count = sum(t.numel() for t in sd.values())
+    check(count == 52, f"Net(2, 10, 2): expected 52 parameters (2*10 + 10 + 10*2 + 2), got {count}")
+
+
+@pytest.mark.points(2)
+def test_Net_forward_logits(student):
+    """Net(2, 3, 2) with known weights returns out(relu(hidden(x))): raw logits, negatives kept"""
+    weights = {"hidden.weight": torch.tensor([[1.0, -1.0], [0.5, 2.0], [-1.0, 0.0]]),
+               "hidden.bias": torch.tensor([0.0, -1.0, 0.5]),
+               "out.weight": torch.tensor([[1.0, -2.0, 0.5], [-1.0, 1.0, 1.5]]),
+               "out.bias": torch.tensor([-0.5, 0.25])}
+    x = torch.tensor([[2.0, 1.0], [-1.0, 3.0], [0.0, 0.0], [-2.0, -2.0]])
+    net = student.Net(2, 3, 2)
+    net.load_state_dict(weights)
+    expected = reference_forward(weights, x)
+    check_tensor(net(x).detach(), expected, "Net(2, 3, 2) with known weights, net(x) for x (4, 2)")
+
+
+# ----------------------------------------------------------------------------- accuracy
+def test_accuracy_example(student):
+    """accuracy of 4 rows of logits with 3 correct predictions (argmax over dim 1) is 0.75"""
+    logits = torch.tensor([[2.0, -1.0], [0.5, 1.5], [3.0, 0.0], [-1.0, -0.5]])
+    y = torch.tensor([0, 1, 1, 1])
+    check_float(student.accuracy(logits, y), 0.75, "accuracy(logits (4, 2), y = [0, 1, 1, 1])")
+
+
+# ----------------------------------------------------------------------------- train_classifier
+@pytest.mark.timeout(30)        # a runner's first optimizer loads part of torch (torch._dynamo): seconds
+@pytest.mark.points(3)
+def test_train_classifier_notes(student):
+    """train_classifier of a fresh Net(2, 10, 2) on 200 clustered points, defaults (100 epochs, lr 0.02), follows the reference"""
+    x, y = clusters(100, torch.Generator().manual_seed(2021))
+    net = student.Net(2, 10, 2)
+    start = net.state_dict()
+    check_equal(sorted(start), sorted(NET_KEYS), "Net(2, 10, 2).state_dict() keys")
+    expected_history, expected_weights = reference_train(start, x, y, 100, 0.02)
+    what = "train_classifier(Net(2, 10, 2), x (200, 2), y (200,))"
+    check_floats(student.train_classifier(net, x, y), expected_history, f"{what}, loss history",
+                 rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    trained = net.state_dict()
+    for key in NET_KEYS:
+        check_tensor(trained[key], expected_weights[key], f"{what}, trained {key}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+
+
+# ----------------------------------------------------------------------------- predict
+def test_predict_example(student):
+    """predict gives the int64 index of each row's largest logit, with no graph"""
+    model = mlp(student, 2, 3, 2)
+    weights = {"0.weight": torch.tensor([[1.0, -1.0], [0.5, 2.0], [-1.0, 0.0]]),
+               "0.bias": torch.tensor([0.0, -1.0, 0.5]),
+               "2.weight": torch.tensor([[1.0, -2.0, 0.5], [-1.0, 1.0, 1.5]]),
+               "2.bias": torch.tensor([-0.5, 0.25])}
+    model.load_state_dict(weights)
+    x = torch.tensor([[2.0, 1.0], [-1.0, 3.0], [0.0, 0.0], [-2.0, -2.0], [3.0, -1.0]])
+    out = student.predict(model, x)
+    what = "predict(Sequential(Linear(2, 3), ReLU(), Linear(3, 2)) with known weights, x (5, 2))"
+    check_tensor(out, reference_forward(weights, x, ("0", "2")).argmax(1), what)
+    check(out.requires_grad is False, f"{what}: the result must not require grad (predict under torch.no_grad())")
