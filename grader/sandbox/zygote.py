@@ -57,12 +57,14 @@ class ZygoteGone(RuntimeError):
 class Zygote:
     """Trusted-side handle of the fork server."""
 
-    def __init__(self, layout: Layout, limits: Limits, preload: list[str] = (), warm_meta: bool = True):
+    def __init__(self, layout: Layout, limits: Limits, preload: list[str] = (), warm_meta: bool = True,
+                 warm_optim: bool = False):
         layout.scratch = tempfile.mkdtemp(prefix="grader-runners-")
         self.layout, self.limits = layout, limits
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {"control_fd": theirs.fileno(), "layout": dataclasses.asdict(layout),
-                  "limits": dataclasses.asdict(limits), "preload": sorted(preload), "warm_meta": warm_meta}
+                  "limits": dataclasses.asdict(limits), "preload": sorted(preload), "warm_meta": warm_meta,
+                  "warm_optim": warm_optim}
         env = {k: os.environ[k] for k in PASSED_ENVIRONMENT if k in os.environ} | FIXED_ENVIRONMENT
         self.process = subprocess.Popen([sys.executable, "-s", "-m", "grader.sandbox.zygote", json.dumps(config)],
                                         env=env, cwd="/", pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
@@ -115,9 +117,10 @@ class Zygote:
 
 
 # ----------------------------------------------------------------------------- the zygote process
-def _warm_up(preload: list[str], meta: bool) -> None:
+def _warm_up(preload: list[str], meta: bool, optim: bool) -> None:
     """Load what runners would otherwise each load on first use (torch's meta kernels
-    take 0.7 s), while the grader is still starting in the other process."""
+    take 0.7 s; an optimizer's first step loads torch._dynamo, 1.4 s), while the grader is
+    still starting in the other process."""
     for name in preload:
         try:
             importlib.import_module(name)
@@ -127,6 +130,10 @@ def _warm_up(preload: list[str], meta: bool) -> None:
 
     if meta:
         torch.ones(2, device="meta").add(1)
+    if optim:
+        weight = torch.zeros(1, requires_grad=True)
+        weight.sum().backward()
+        torch.optim.SGD([weight], lr=0.1).step()
     prepare_parent()
 
 
@@ -164,7 +171,7 @@ def main(config_text: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the grader's to handle
     from . import runner  # the code runners run, loaded (and frozen) before any student file
 
-    _warm_up(config["preload"], config["warm_meta"])
+    _warm_up(config["preload"], config["warm_meta"], config["warm_optim"])
     control.send(b"ready")
     _serve(control, Layout(**config["layout"]), Limits(**config["limits"]), runner.run_child)
 
