@@ -24,7 +24,8 @@ def add_arguments(parser) -> None:
 def run(course: Course, args) -> int:
     limits = Limits()
     lessons = course.lessons(args.lessons)
-    zygote = start_zygote(course, lessons, limits=limits, include_hidden=False)
+    # One lesson has one runner: it loads what it uses itself (a stub never trains); more share the warm-up.
+    zygote = start_zygote(course, lessons, limits=limits, include_hidden=False, warm=len(lessons) > 1)
     from ..reports.student import console_table
     from ..trusted.session import grade_submission
 

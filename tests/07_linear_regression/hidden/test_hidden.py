@@ -271,12 +271,15 @@ def test_train_cuda(student, rng):
 
 
 def test_train_inputs_unchanged(student, rng):
-    """train does not modify x or y"""
+    """train does not modify x or y (values, and requires_grad)"""
     x, y = regression_data(rng, 5, torch.float32)
     model = new_model(student, start=weights(1.0, 0.0))
     seen = student.observe("train", model, x.clone(), y.clone(), epochs=3, lr=0.1)
-    check_tensor(seen.args_after[1], x, "x after train(model, x, y, epochs=3, lr=0.1)", rtol=0, atol=0)
-    check_tensor(seen.args_after[2], y, "y after train(model, x, y, epochs=3, lr=0.1)", rtol=0, atol=0)
+    for i, name, original in ((1, "x", x), (2, "y", y)):
+        what = f"{name} after train(model, x, y, epochs=3, lr=0.1)"
+        check_tensor(seen.args_after[i], original, what, rtol=0, atol=0)
+        check(not seen.args_after[i].requires_grad, f"{what}: requires_grad was switched on; inputs need no "
+                                                     "gradient (only the model's parameters do)")
 
 
 # ----------------------------------------------------------------------------- predict
