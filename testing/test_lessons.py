@@ -34,15 +34,19 @@ def mutant_student(mutant: Mutant) -> str:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    subs = tmp_path_factory.mktemp("subs")
+    """Every alternative and mutant graded, one ``grader grade --lessons L`` run per lesson
+    (a student holding one lesson graded over all of them would run every other lesson's
+    tests for nothing); returns ``out`` with ``out/<lesson>/<student>/<lesson>/results.json``."""
+    subs, out = tmp_path_factory.mktemp("subs"), tmp_path_factory.mktemp("out")
     sources = {(alternative_student(p), p.parent.name): p.read_text(encoding="utf-8") for p in ALTERNATIVES}
     sources |= {(mutant_student(m), m.lesson): mutant_source(REPO, m) for m in MUTANTS}
     for (student, lesson), source in sources.items():
-        dest = subs / student / lesson / LESSONS[lesson].filename
+        dest = subs / lesson / student / lesson / LESSONS[lesson].filename
         dest.parent.mkdir(parents=True)
         dest.write_text(source, encoding="utf-8")
-    out = tmp_path_factory.mktemp("out")
-    run_grader("grade", str(subs), "--out", str(out), "--no-progress", timeout=1200)
+    for lesson in sorted({lesson for _, lesson in sources}):
+        run_grader("grade", str(subs / lesson), "--out", str(out / lesson), "--no-progress", "--lessons", lesson,
+                   timeout=1200)
     return out
 
 
@@ -77,16 +81,18 @@ def test_every_lesson_test_names_a_solution_definition(lesson):
     assert not wrong, f"docstrings must start with a name defined in the solution ({sorted(defined)}):\n" + "\n".join(wrong)
 
 
+@pytest.mark.timeout(1800)  # the first one waits for the whole course's grading (``graded``)
 @pytest.mark.parametrize("path", ALTERNATIVES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_alternative_correct_solution_gets_full_marks(graded, path):
-    res = results(graded, alternative_student(path), path.parent.name)
+    res = results(graded / path.parent.name, alternative_student(path), path.parent.name)
     failed = [f"{t['name']}: {t['output'][:200]}" for t in res["tests"] if t["status"] != "passed"]
     assert res["score"] == res["max_score"] > 0, "\n".join(failed)
 
 
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.where)
 def test_mutant_loses_points_on_its_function_only(graded, mutant):
-    res = results(graded, mutant_student(mutant), mutant.lesson)
+    res = results(graded / mutant.lesson, mutant_student(mutant), mutant.lesson)
     failed = {t["name"]: about(t["description"]) for t in res["tests"] if t["status"] != "passed"}
     assert res["score"] < res["max_score"], f"{mutant.where} scored full marks"
     assert set(failed.values()) & set(mutant.targets), f"no failing test about {mutant.targets}: {failed}"
