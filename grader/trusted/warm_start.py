@@ -24,15 +24,16 @@ def preloaded_modules(course: Course, lessons: list[Lesson]) -> list[str]:
 
 
 def start_zygote(course: Course, lessons: list[Lesson], hide: list[Path] = (),
-                 limits: Limits | None = None, include_hidden: bool = True) -> Zygote:
+                 limits: Limits | None = None, include_hidden: bool = True, warm: bool = True) -> Zygote:
     """Start the zygote for the tests of ``lessons`` (public ones, and hidden ones with
-    ``include_hidden``), hiding the course and ``hide`` from runners.  When those tests
-    build tensors on the ``meta`` device, torch's meta kernels are preloaded; when the
-    lessons train with ``torch.optim``, what an optimizer's first step loads."""
+    ``include_hidden``), hiding the course and ``hide`` from runners.  With ``warm``, when
+    those tests build tensors on the ``meta`` device, torch's meta kernels are preloaded,
+    and when the lessons train with ``torch.optim``, what an optimizer's first step loads
+    (worth it when many runners will use them; one runner loads them itself, if ever)."""
     tests = [p.read_text() for lesson in lessons for p in lesson.test_files(include_hidden)]
     stubs = [(course.assignments_dir / lesson.name / lesson.filename).read_text() for lesson in lessons]
     zygote = Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits(),
-                    preload=preloaded_modules(course, lessons), warm_meta=any("meta" in t for t in tests),
-                    warm_optim=any("optim" in t for t in tests + stubs))
+                    preload=preloaded_modules(course, lessons), warm_meta=warm and any("meta" in t for t in tests),
+                    warm_optim=warm and any("optim" in t for t in tests + stubs))
     prepare_parent()
     return zygote
