@@ -10,13 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import distributed
 import pytest
 
 from grader.sandbox.processes import children_of
 
 from conftest import GRADER, REPO, report_snapshot, run_grader
 
-distributed = pytest.importorskip("distributed")
 DASK = Path(sys.executable).with_name("dask")
 LESSONS = ["00_python_basics"]
 

@@ -34,10 +34,15 @@ def declared_tests(lesson: str) -> dict[str, dict]:
                 name = ast.unparse(call.func if call else dec)
                 if name.startswith("pytest.mark."):
                     marks[name.removeprefix("pytest.mark.")] = [ast.literal_eval(a) for a in call.args] if call else []
-            assert "parametrize" not in marks, "one results.json name per function: update declared_tests"
-            found[f"{lesson}: {path.relative_to(folder).as_posix()}::{node.name}"] = {
-                "points": float(marks.get("points", [1])[0]), "cuda": "cuda" in marks,
-                "hidden": path.parent != folder}
+            names = [node.name]
+            if "parametrize" in marks:  # one argument, a literal list of str or int: pytest's ids are the values
+                argname, values = marks["parametrize"]
+                assert "," not in argname and all(isinstance(v, (str, int)) for v in values), node.name
+                names = [f"{node.name}[{v}]" for v in values]
+            for name in names:
+                found[f"{lesson}: {path.relative_to(folder).as_posix()}::{name}"] = {
+                    "points": float(marks.get("points", [1])[0]), "cuda": "cuda" in marks,
+                    "hidden": path.parent != folder}
     return found
 
 

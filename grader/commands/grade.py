@@ -207,7 +207,10 @@ def _worker(course, lessons, entry, student, staging, out, zygote, uid, prot, in
 
 def _grade_on_cluster(args, course, lessons, entries, students, staging, out, tally) -> None:
     """``--scheduler``: stage and fingerprint here, grade on the cluster, write here."""
-    from ..trusted.cluster import grade_on_cluster
+    try:
+        from ..trusted.cluster import grade_on_cluster
+    except ImportError as exc:
+        raise SystemExit(f"--scheduler needs Dask ({exc}): .venv/bin/pip install -e '.[cluster]'") from None
 
     work, prepared = [], {}
     for index, (entry, student) in enumerate(zip(entries, students)):

@@ -20,6 +20,7 @@ INSTRUCTOR_ONLY = (
     "devtools/*",              # maintainers' tools (bench, naive, mutants): read solutions/ and testing/
     "authoring/stubs.py",      # writes the stubs from solutions/
     "reports/classwide.py",    # class reports: gradebook, summary, plot
+    *(f"trusted/{name}.py" for name in ("identity", "reuse", "service", "cluster")),  # grading a class
     *(f"commands/{name}.py" for name in ("grade", "selfcheck", "stubs", "release")),  # instructors' commands
 )
 

@@ -163,7 +163,7 @@ def _steps_case(student, name, lr, start, dtype, device):
                     f"the steps of torch.optim.{OPTIMIZERS[name.lower()].__name__} with lr={lr} and its defaults)")
 
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", ["sgd", "adam", "adagrad", "adamax", "asgd", "rmsprop", "rprop"])
 def test_make_optimizer_steps(student, name):
     """make_optimizer steps like torch.optim's own class with torch's defaults (4 steps, float64, lr 0.5)"""
     _steps_case(student, name, 0.5, (3.0, -2.0), torch.float64, "cpu")
@@ -191,7 +191,7 @@ def test_make_optimizer_unknown_names(student):
 
 # ----------------------------------------------------------------------------- train
 @pytest.mark.points(2)
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", ["sgd", "adam", "adagrad", "adamax", "asgd", "rmsprop", "rprop"])
 def test_train_each_optimizer(student, rng, name):
     """train with each optimizer name follows torch.optim's class (float64, 6 samples, 15 epochs, lr 0.05)"""
     x, y = regression_data(rng, 6, torch.float64)
