@@ -32,6 +32,7 @@ from ..reports.student import feedback_markdown, write_results
 from ..sandbox.confine import address_space_now, protections
 from ..sandbox.processes import die_with_parent, kill_until_gone
 from ..sandbox.uids import runner_uid, uids_of_student
+from ..sandbox.zygote import warm_torch
 from ..trusted.identity import Student, assign_folders
 from ..trusted.intake import discover, stage, student_id
 from ..trusted.results import LessonReport
@@ -107,6 +108,7 @@ def _grade_here(args, course, lessons, entries, students, staging, out, limits, 
     from ..trusted.session import warm_up_pytest
 
     warm_up_pytest(course, lessons, zygote)
+    warm_torch(zygote.warm_meta, zygote.warm_optim)  # the tests' own reference computations, once for all workers
     zygote.wait_ready()  # here, once: no worker's first test waits for it
     gc.collect()
     gc.freeze()

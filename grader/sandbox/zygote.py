@@ -71,6 +71,7 @@ class Zygote:
         theirs.close()
         self.pid, self.control = self.process.pid, ours
         self.ready = False
+        self.warm_meta, self.warm_optim = warm_meta, warm_optim
 
     def spawn(self, lesson_dir: str, module: str, uid: int) -> socket.socket:
         """Ask for a runner; returns the socket it will say hello on."""
@@ -117,15 +118,9 @@ class Zygote:
 
 
 # ----------------------------------------------------------------------------- the zygote process
-def _warm_up(preload: list[str], meta: bool, optim: bool) -> None:
-    """Load what runners would otherwise each load on first use (torch's meta kernels
-    take 0.7 s; an optimizer's first step loads torch._dynamo, 1.4 s), while the grader is
-    still starting in the other process."""
-    for name in preload:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+def warm_torch(meta: bool, optim: bool) -> None:
+    """Load now what torch loads on first use: the meta device's kernels (0.7 s) and what an
+    optimizer's first step loads (torch._dynamo, 1.4 s).  Processes forked later share it."""
     import torch
 
     if meta:
@@ -134,6 +129,17 @@ def _warm_up(preload: list[str], meta: bool, optim: bool) -> None:
         weight = torch.zeros(1, requires_grad=True)
         weight.sum().backward()
         torch.optim.SGD([weight], lr=0.1).step()
+
+
+def _warm_up(preload: list[str], meta: bool, optim: bool) -> None:
+    """Load what runners would otherwise each load on first use, while the grader is still
+    starting in the other process."""
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    warm_torch(meta, optim)
     prepare_parent()
 
 

@@ -22,6 +22,7 @@ from ..course import Course
 from ..limits import Limits
 from ..sandbox.confine import protections
 from ..sandbox.processes import die_with_parent
+from ..sandbox.zygote import warm_torch
 from ..sandbox.uids import runner_uid
 from .warm_start import start_zygote
 
@@ -52,6 +53,7 @@ def serve(course: Course) -> None:
     from .session import warm_up_pytest
 
     warm_up_pytest(course, lessons, zygote)
+    warm_torch(zygote.warm_meta, zygote.warm_optim)
     zygote.wait_ready()
     gc.collect()
     gc.freeze()
