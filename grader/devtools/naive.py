@@ -45,6 +45,47 @@ class _Work:
         self.work = work
 
 
+def _as_sent(value):
+    """What the student's code would receive over the wire: copies of data (tensors, arrays,
+    containers, frames), the very objects otherwise (a model, an optimizer: remote objects)."""
+    if isinstance(value, DirectObject):
+        return value._obj
+    if isinstance(value, torch.Tensor):
+        return value.detach().clone().requires_grad_(value.requires_grad)
+    if isinstance(value, np.ndarray) or type(value).__module__.startswith("pandas"):
+        return copy.deepcopy(value)
+    if isinstance(value, (list, tuple)):  # (a namedtuple arrives as a plain tuple)
+        return (list if isinstance(value, list) else tuple)(_as_sent(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _as_sent(v) for k, v in value.items()}
+    return value
+
+
+def _as_received(value):
+    """What a test would receive over the wire: copies of data, objects behind a proxy."""
+    data = (type(None), bool, int, float, str, complex, torch.Tensor, np.ndarray, np.generic, torch.dtype,
+            torch.device, Path, list, tuple, dict, set, frozenset)
+    if isinstance(value, data) or type(value).__module__.startswith("pandas"):
+        return _as_sent(value)
+    return DirectObject(value)
+
+
+class DirectObject:
+    """A student's object (a model, an optimizer), used as a test uses a remote one."""
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def __getattr__(self, name):
+        value = getattr(self._obj, name)
+        if callable(value) and not isinstance(value, type):
+            return lambda *args, **kwargs: _as_received(value(*_as_sent(args), **_as_sent(kwargs)))
+        return _as_received(value)
+
+    def __call__(self, *args, **kwargs):
+        return _as_received(self._obj(*_as_sent(args), **_as_sent(kwargs)))
+
+
 class DirectModule:
     def __init__(self, module, work: str):
         self._module, self._work = module, work
@@ -52,7 +93,7 @@ class DirectModule:
     def _wrap(self, name, fn):
         def call(*args, **kwargs):
             try:
-                return fn(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+                return _as_received(fn(*_as_sent(args), **_as_sent(kwargs)))
             except Exception as exc:
                 raise StudentRaised(name, error_info(exc, self._work)) from None
         call._name = name
@@ -67,11 +108,12 @@ class DirectModule:
 
     def observe(self, name, *args, **kwargs):
         fn = getattr(self, name)._target
-        return Observation(probes.observe(_Work(self._work), fn, copy.deepcopy(list(args)), kwargs))
+        facts = probes.observe(_Work(self._work), fn, _as_sent(list(args)), kwargs)
+        return Observation({**facts, "value": _as_received(facts["value"])})
 
     def probe(self, name, *args):
-        args = [a._target if hasattr(a, "_target") else a for a in args]
-        return probes.PROBES[name](_Work(self._work), *args)
+        args = [a._target if hasattr(a, "_target") else _as_sent(a) for a in args]
+        return _as_received(probes.PROBES[name](_Work(self._work), *args))
 
     output = ""
 
