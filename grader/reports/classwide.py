@@ -13,18 +13,26 @@ from pathlib import Path
 from .atomic import write_atomic
 
 
-def load_results(out: Path, lessons: list[str]) -> dict[str, dict[str, dict]]:
-    """``{student id: {lesson: results}}`` of every student folder under ``out`` that holds
-    results of ``lessons``, ordered by id."""
+def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
+    """What the class reports need of every ``results.json`` of ``lessons`` under ``out``,
+    read one file at a time so that memory does not grow with the class:
+    ``{student id: {lesson: {score, max_score, problem, folder}}}`` ordered by id, and per
+    lesson ``{test name: [passed, graded]}``."""
     table: dict[str, dict[str, dict]] = {}
+    by_test: dict[str, dict[str, list]] = {lesson: {} for lesson in lessons}
     for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
         for lesson in lessons:
             path = folder / lesson / "results.json"
             if path.is_file():
                 res = json.loads(path.read_text(encoding="utf-8"))
-                res["folder"] = folder.name
-                table.setdefault(str(res.get("student", folder.name)), {})[lesson] = res
-    return dict(sorted(table.items()))
+                table.setdefault(str(res.get("student", folder.name)), {})[lesson] = {
+                    "score": res["score"], "max_score": res["max_score"], "folder": folder.name,
+                    "problem": _first_line(res.get("problem") or "")}
+                for t in res["tests"]:
+                    counts = by_test[lesson].setdefault(t["name"], [0, 0])
+                    counts[0] += t["status"] == "passed"
+                    counts[1] += 1
+    return dict(sorted(table.items())), by_test
 
 
 def write_gradebook(out: Path, table: dict, lessons: list[str]) -> Path:
@@ -46,7 +54,7 @@ def _num(x):
     return f"{x:g}" if isinstance(x, float) else x
 
 
-def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
+def write_summary(out: Path, table: dict, by_test: dict, lessons: list[str]) -> Path:
     lines = ["# Class summary", "", f"Students: {len(table)}", "",
              "| lesson | graded | mean | median | min | max | full marks | max_score |",
              "|---|---|---|---|---|---|---|---|"]
@@ -59,11 +67,7 @@ def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
         top = max(r["max_score"] for r in rows)
         lines.append(f"| {lesson} | {len(scores)} | {statistics.mean(scores):.2f} | {statistics.median(scores):g} | "
                      f"{min(scores):g} | {max(scores):g} | {sum(s == top for s in scores)} | {top:g} |")
-        by_test: dict[str, list[bool]] = {}
-        for r in rows:
-            for t in r["tests"]:
-                by_test.setdefault(t["name"], []).append(t["status"] == "passed")
-        pass_rates += [(sum(v) / len(v), name, sum(v), len(v)) for name, v in by_test.items()]
+        pass_rates += [(passed / graded, name, passed, graded) for name, (passed, graded) in by_test[lesson].items()]
     totals = [sum(r["score"] for r in res.values()) for res in table.values()]
     if totals:
         lines += ["", f"Total points: mean {statistics.mean(totals):.2f}, median {statistics.median(totals):g}, "
@@ -71,7 +75,7 @@ def write_summary(out: Path, table: dict, lessons: list[str]) -> Path:
     problems = [(s, lesson, r["problem"]) for s, res in table.items() for lesson, r in res.items() if r.get("problem")]
     if problems:
         lines += ["", "## Submission problems", ""]
-        lines += [f"- {s} / {lesson}: `{_first_line(p)}`" for s, lesson, p in problems]
+        lines += [f"- {s} / {lesson}: `{p}`" for s, lesson, p in problems]
     lines += ["", "## Tests, hardest first", "", "| test | pass rate | passed |", "|---|---|---|"]
     lines += [f"| {name} | {rate:.0%} | {p}/{n} |" for rate, name, p, n in sorted(pass_rates)]
     return write_atomic(out / "summary.md", "\n".join(lines) + "\n")
@@ -101,8 +105,9 @@ def write_histogram(out: Path, table: dict) -> Path:
 
 
 def write_class_reports(out: Path, lessons: list[str]) -> list[Path]:
-    table = load_results(out, lessons)
-    return [write_gradebook(out, table, lessons), write_summary(out, table, lessons), write_histogram(out, table)]
+    table, by_test = load_results(out, lessons)
+    return [write_gradebook(out, table, lessons), write_summary(out, table, by_test, lessons),
+            write_histogram(out, table)]
 
 
 def _first_line(text: str, limit: int = 200) -> str:
