@@ -10,7 +10,7 @@ setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[cluster]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[cluster,notebooks]"
 	touch $@
 
 ## Students: public tests against assignments/ (make check LESSON=01_tensors for one lesson)

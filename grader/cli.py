@@ -1,15 +1,17 @@
 """The ``grader`` command: one subcommand per module of ``grader.commands``.
 
     grader check [--lesson L ...]         public tests against assignments/ (students)
+    grader submit [--out FILE]            submission.zip of the lesson files, to hand in (students)
     grader grade SUBMISSIONS --out DIR    grade a class (instructors)
     grader selfcheck                      solutions score full marks, stubs zero, stubs fresh
     grader stubs [--check]                regenerate assignments/ from solutions/
     grader release OUT_DIR                write the repository students receive
+    grader export nbgrader OUT_DIR        the course as an nbgrader course folder
 
-The student release ships only ``check``; a command whose module is absent is not
-offered.  Student code never runs in this process: runners are forked by the zygote, a
-fresh interpreter with a short fixed environment started before this process loads
-torch or any test (see ``grader.sandbox.zygote``).
+The student release ships only ``check`` and ``submit``; a command whose module is
+absent is not offered.  Student code never runs in this process: runners are forked by
+the zygote, a fresh interpreter with a short fixed environment started before this
+process loads torch or any test (see ``grader.sandbox.zygote``).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
 os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-COMMANDS = ["check", "grade", "selfcheck", "stubs", "release"]
+COMMANDS = ["check", "submit", "grade", "selfcheck", "stubs", "release", "export"]
 
 
 def available_commands() -> dict:

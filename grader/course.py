@@ -3,7 +3,8 @@
 A lesson ``NN_name`` has ``solutions/NN_name/<module>.py`` (reference, instructors
 only), ``assignments/NN_name/<module>.py`` (generated stub), ``tests/NN_name/test_*.py``
 (public) and ``tests/NN_name/hidden/test_*.py`` (hidden).  The module name is the one
-Python file of the lesson's assignment folder.
+Python file of the lesson's assignment folder (or, where a student works in a notebook
+instead, the name of ``<module>.ipynb``; ``walkthrough.ipynb`` is the lesson's own).
 """
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ class Course:
         found = {}
         for folder in sorted(self.assignments_dir.iterdir()) if self.assignments_dir.is_dir() else []:
             modules = [p.stem for p in folder.glob("*.py") if not p.name.startswith(("_", "test_"))]
+            modules = modules or [p.stem for p in folder.glob("*.ipynb")
+                                  if p.stem not in ("walkthrough", folder.name) and not p.name.startswith(".")]
             if LESSON_NAME.match(folder.name) and len(modules) == 1:
                 found[folder.name] = Lesson(folder.name, modules[0], self.tests_dir / folder.name)
         if names:

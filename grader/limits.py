@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 MAX_TEXT = 4000            # characters kept of one student-supplied text (message, traceback)
 MAX_OUTPUT = 8000          # characters kept of what one request printed
 MAX_FILE = 1024 * 1024     # bytes read of one student file (staged, read as source, read by a probe)
+MAX_NOTEBOOK = 16 * MAX_FILE  # a lesson handed in as a notebook: its outputs (plots) may be large
 KILL_WAIT = 5.0            # seconds to wait for killed processes to be gone
 DEFAULT_TEST_TIMEOUT = 10.0  # wall-clock seconds of a test without a ``timeout`` marker
 CUDA_START = 30.0          # seconds added to a ``cuda`` test's timeout: the first one in a runner starts CUDA

@@ -31,7 +31,7 @@ def out(tmp_path_factory):
         (tmp_path / student / lesson).mkdir(parents=True)
         (tmp_path / student / lesson / "results.json").write_text(json.dumps(res))
     paths = write_class_reports(tmp_path, LESSONS)
-    assert [p.name for p in paths] == ["gradebook.csv", "summary.md", "scores.png"]
+    assert [p.name for p in paths] == ["gradebook.csv", "summary.md", "scores.png", "index.html"]
     return tmp_path
 
 

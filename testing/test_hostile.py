@@ -737,8 +737,8 @@ def test_no_reports_or_sentinels_overwritten(run):
     for student in run.students:
         for lesson in run.lessons:
             assert run.results(student, lesson)["score"] != 999
-    allowed = {"gradebook.csv", "summary.md", "scores.png"}
-    per_student = {"feedback.md", "graded.json"}
+    allowed = {"gradebook.csv", "summary.md", "scores.png", "index.html"}
+    per_student = {"feedback.md", "feedback.html", "graded.json"}
     for path in run.out.rglob("*"):
         rel = path.relative_to(run.out)
         if path.is_dir() or rel.parts[0] == "sentinel":

@@ -15,15 +15,16 @@ from grader.commands.release import release_files, ships
 from conftest import REPO, run_grader
 
 SHIPPED_GRADER = {
-    "grader/__init__.py", "grader/cli.py", "grader/course.py", "grader/limits.py", "grader/checks.py",
+    "grader/__init__.py", "grader/__main__.py", "grader/cli.py", "grader/course.py", "grader/limits.py",
+    "grader/checks.py", "grader/jupyter.py",
     *(f"grader/authoring/{m}.py" for m in ("__init__", "checks", "describe", "probes", "static")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("trusted/*.py")
       if p.stem not in ("identity", "reuse", "service", "cluster")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("sandbox/*.py")),
     "grader/reports/__init__.py", "grader/reports/student.py", "grader/reports/atomic.py",
-    "grader/commands/__init__.py", "grader/commands/check.py",
+    "grader/commands/__init__.py", "grader/commands/check.py", "grader/commands/submit.py",
 }
-INSTRUCTOR_COMMANDS = {"grade", "selfcheck", "stubs", "release"}
+INSTRUCTOR_COMMANDS = {"grade", "selfcheck", "stubs", "release", "export"}
 
 
 def module_name(path: str) -> str:
@@ -64,7 +65,7 @@ def test_release_file_list(tmp_path):
 def test_release_rule_covers_new_modules():
     assert ships("trusted/new_module.py") and ships("sandbox/new_module.py") and ships("authoring/new.py")
     assert not ships("devtools/new_tool.py") and not ships("devtools/sub/tool.py")
-    assert not ships("authoring/stubs.py") and not ships("reports/classwide.py")
+    assert not ships("authoring/stubs.py") and not ships("reports/classwide.py") and not ships("reports/dashboard.py")
     assert not any(ships(f"commands/{name}.py") for name in INSTRUCTOR_COMMANDS)
 
 
@@ -85,9 +86,9 @@ def test_release_writes_exactly_those_files_and_stubs_match(tmp_path):
         stub = (out / "assignments" / lesson.name / lesson.filename).read_text()
         assert "### BEGIN SOLUTION" not in stub and "NotImplementedError" in stub
     readme = (out / "README.md").read_text()
-    for command in ("make setup", "make check", "make check LESSON=01_tensors", "make clean"):
+    for command in ("make setup", "make check", "make check LESSON=01_tensors", "make submit", "make clean"):
         assert command in readme
-    assert set(re.findall(r"make (\w+)", readme)) == {"setup", "check", "clean"}
+    assert set(re.findall(r"make (\w+)", readme)) == {"setup", "check", "submit", "clean"}
     assert {".venv/", "__pycache__/", "*.egg-info/"} <= set((out / ".gitignore").read_text().split())
     assert not any(Path(out, "tests").rglob("hidden"))
 
@@ -104,7 +105,7 @@ def test_release_makefile_targets_work_in_the_release(tmp_path):
     run_grader("release", str(out))
     phony = [line.split(":", 1)[1].split() for line in (out / "Makefile").read_text().splitlines()
              if line.startswith(".PHONY:")]
-    assert phony and set(sum(phony, [])) == {"setup", "check", "clean"}
+    assert phony and set(sum(phony, [])) == {"setup", "check", "submit", "clean"}
 
     # Nothing from an outer make (make test LESSON=...) or the shell may reach the release's make.
     env = {k: v for k, v in os.environ.items()
@@ -123,12 +124,13 @@ def test_release_makefile_targets_work_in_the_release(tmp_path):
         python = out / ".venv" / "bin" / "python"
 
         # every shipped module imports, from the release, and nothing left out is importable
-        shipped = sorted(module_name(p.relative_to(out).as_posix()) for p in (out / "grader").rglob("*.py"))
+        shipped = sorted(module_name(p.relative_to(out).as_posix()) for p in (out / "grader").rglob("*.py")
+                         if p.name != "__main__.py")  # importing it runs the command
         probe = ("import importlib, importlib.util, sys\n"
                  "root, *left_out = sys.argv[1:]\n"
                  "for m in sys.stdin.read().split(): assert importlib.import_module(m).__file__.startswith(root), m\n"
                  "for m in left_out: assert importlib.util.find_spec(m) is None, m\n")
-        left_out = ["grader.devtools", "grader.authoring.stubs", "grader.reports.classwide",
+        left_out = ["grader.devtools", "grader.authoring.stubs", "grader.reports.classwide", "grader.reports.dashboard",
                     *(f"grader.commands.{name}" for name in INSTRUCTOR_COMMANDS)]
         imports = subprocess.run([str(python), "-c", probe, f"{out}/", *left_out], input=" ".join(shipped), cwd=out,
                                  env={**env, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
@@ -137,7 +139,7 @@ def test_release_makefile_targets_work_in_the_release(tmp_path):
         usage = subprocess.run([str(out / ".venv" / "bin" / "grader"), "--help"], cwd=out, env=env,
                                capture_output=True, text=True, timeout=120)
         assert usage.returncode == 0, usage.stderr
-        assert set(re.search(r"\{([^}]*)\}", usage.stdout).group(1).split(",")) == {"check"}, usage.stdout
+        assert set(re.search(r"\{([^}]*)\}", usage.stdout).group(1).split(",")) == {"check", "submit"}, usage.stdout
 
         stubs = make("check")
         assert stubs.returncode != 0

@@ -3,8 +3,9 @@
 Inside a solution file, every region between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` (nbgrader's markers) becomes one
 ``raise NotImplementedError(...)`` at the marker's indentation; everything else,
-signatures and docstrings included, is kept.  Other files of a lesson folder
-(its README, data) are copied as they are.
+signatures and docstrings included, is kept.  A lesson's ``walkthrough.md`` becomes
+its notebook (see ``walkthrough``).  Other files of a lesson folder (its README,
+data) are copied as they are.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..course import LESSON_NAME, Course
+from . import walkthrough
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)|^\s*class\s+(\w+)")
@@ -67,6 +69,8 @@ def expected_assignments(course: Course) -> dict[Path, bytes]:
             data = src.read_bytes()
             if src.suffix == ".py":
                 data = make_stub(data.decode(), str(src)).encode()
+            elif src.name == walkthrough.SOURCE:
+                rel, data = rel.with_name(walkthrough.NOTEBOOK), walkthrough.notebook_from_markdown(data.decode())
             files[rel] = data
     return files
 

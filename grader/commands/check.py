@@ -1,9 +1,12 @@
 """``grader check``: the public tests against the student's own files (``make check``).
 
 Prints a table per lesson and every failure with what was expected and what came back;
-exits 1 while anything fails."""
+exits 1 while anything fails.  ``--results FILE`` also writes the reports as JSON (one
+Gradescope-style ``results.json`` object per lesson), which the notebook test cells of
+``grader.jupyter`` read."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..course import Course
@@ -19,22 +22,28 @@ def add_arguments(parser) -> None:
     parser.add_argument("--lesson", "--lessons", dest="lessons", nargs="*", default=None)
     parser.add_argument("--submission", type=Path, default=None,
                         help="folder holding the lesson folders (default: assignments/)")
+    parser.add_argument("--hidden", action="store_true",
+                        help="also run the hidden tests, where this copy of the course has them (instructors)")
+    parser.add_argument("--results", type=Path, default=None, help="also write the reports to this JSON file")
 
 
 def run(course: Course, args) -> int:
     limits = Limits()
     lessons = course.lessons(args.lessons)
     # One lesson has one runner: it loads what it uses itself (a stub never trains); more share the warm-up.
-    zygote = start_zygote(course, lessons, limits=limits, include_hidden=False, warm=len(lessons) > 1)
-    from ..reports.student import console_table
+    zygote = start_zygote(course, lessons, limits=limits, include_hidden=args.hidden, warm=len(lessons) > 1)
+    from ..reports.student import console_table, results_json
     from ..trusted.session import grade_submission
 
     try:
         root = (args.submission or course.assignments_dir).resolve()
-        reports = grade_submission(course, lessons, root, "you", include_hidden=False, zygote=zygote,
+        reports = grade_submission(course, lessons, root, "you", include_hidden=args.hidden, zygote=zygote,
                                    uid=runner_uid(0), protections=protections(limits))
     finally:
         zygote.close()
     print(console_table(reports))
+    if args.results:
+        args.results.write_text(json.dumps([results_json(r) for r in reports], indent=2, ensure_ascii=False),
+                                encoding="utf-8")
     ok = all(not r.problem and all(t.status == "passed" for t in r.graded) for r in reports)
     return 0 if ok else 1

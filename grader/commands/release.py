@@ -20,8 +20,11 @@ INSTRUCTOR_ONLY = (
     "devtools/*",              # maintainers' tools (bench, naive, mutants): read solutions/ and testing/
     "authoring/stubs.py",      # writes the stubs from solutions/
     "reports/classwide.py",    # class reports: gradebook, summary, plot
+    "reports/dashboard.py",    # the class dashboard (index.html, a page per student)
     *(f"trusted/{name}.py" for name in ("identity", "reuse", "service", "cluster")),  # grading a class
-    *(f"commands/{name}.py" for name in ("grade", "selfcheck", "stubs", "release")),  # instructors' commands
+    *(f"commands/{name}.py" for name in ("grade", "selfcheck", "stubs", "release", "export")),
+    "exports/*",               # the course and its grades for other platforms
+    "authoring/walkthrough.py",  # writes the walkthrough notebooks
 )
 
 

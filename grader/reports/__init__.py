@@ -1,2 +1,3 @@
 """What people read: ``student`` (results.json, feedback.md and the ``make check``
-table, per student) and ``classwide`` (gradebook.csv, summary.md, scores.png)."""
+table, per student), ``classwide`` (gradebook.csv, summary.md, scores.png) and
+``dashboard`` (index.html and a page per student, opened in a browser)."""

@@ -1,6 +1,6 @@
 """Class-wide reports built from the per-student ``results.json`` files on disk (every
 one there, also those an earlier run left and this one reused): ``gradebook.csv``,
-``summary.md`` and ``scores.png``, each written whole or not at all.  Rows carry each
+``summary.md``, ``scores.png`` and the dashboard (``dashboard``), each written whole or not at all.  Rows carry each
 student's id as given, read from their ``results.json``."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import statistics
 from pathlib import Path
 
 from .atomic import write_atomic
+from .dashboard import write_dashboard
 
 
 def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
@@ -107,7 +108,7 @@ def write_histogram(out: Path, table: dict) -> Path:
 def write_class_reports(out: Path, lessons: list[str]) -> list[Path]:
     table, by_test = load_results(out, lessons)
     return [write_gradebook(out, table, lessons), write_summary(out, table, by_test, lessons),
-            write_histogram(out, table)]
+            histogram := write_histogram(out, table), write_dashboard(out, table, by_test, lessons, histogram)]
 
 
 def _first_line(text: str, limit: int = 200) -> str:

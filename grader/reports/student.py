@@ -33,6 +33,7 @@ def results_json(report: LessonReport) -> dict:
         "student": report.student,
         "lesson": report.lesson,
         "problem": report.problem,
+        "notes": report.notes,
         "hardware_skips": [{"name": f"{r.lesson}: {r.name}", "reason": r.message} for r in report.results
                            if r.status == HARDWARE_SKIP],
         "protections": report.protections,
@@ -67,6 +68,8 @@ def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
         lines += ["", f"## {rep.lesson}"]
         if rep.problem:
             lines += ["", "**Problem:**", "", _indent(rep.problem)]
+        if rep.notes:
+            lines += ["", "**Notes:**", ""] + [f"- {note}" for note in rep.notes]
         failed = [r for r in rep.graded if r.visibility == "visible" and r.status != "passed"]
         hidden_failed = [r for r in rep.graded if r.visibility == "hidden" and r.status != "passed"]
         if not failed and not hidden_failed and not rep.problem:
@@ -128,6 +131,7 @@ def console_table(reports: list[LessonReport]) -> str:
     for rep in reports:
         if rep.problem:
             lines += ["", f"[{rep.lesson}] {rep.problem}"]
+        lines += [f"[{rep.lesson}] note: {note}" for note in rep.notes]
         blocked = [r for r in rep.graded if rep.problem and r.message == rep.problem]
         if blocked:
             lines += [f"  ({len(blocked)} test(s) could not run because of this)"]

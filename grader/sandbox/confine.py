@@ -102,12 +102,13 @@ def _mount(src: str | None, target: str, fstype: str | None, flags: int, data: s
 
 
 def read_lesson_files(folder: str) -> dict[str, bytes]:
-    """The regular files directly in the lesson folder (no links, capped in count and size)."""
+    """The regular files directly in the lesson folder (no links, no notebooks: a lesson handed
+    in as one is graded from the module made of it; capped in count and size)."""
     files, total = {}, 0
     if not os.path.isdir(folder):
         return files
     for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_LESSON_FILES]:
-        if entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
+        if entry.is_file(follow_symlinks=False) and not entry.name.startswith(".") and not entry.name.endswith(".ipynb"):
             size = entry.stat(follow_symlinks=False).st_size
             if total + size > MAX_LESSON_BYTES:
                 break

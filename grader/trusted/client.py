@@ -13,6 +13,7 @@ from ..sandbox import wire
 from ..sandbox.processes import (descendants_of, kill, kill_group, kill_until_gone, memory_of, process_alive,
                                  resident_of)
 from ..sandbox.zygote import Zygote
+from .notebooks import LessonSource
 from .outcomes import GradingError, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
 from .remote import AttrRef, RemoteFunction, RemoteObject
 
@@ -112,8 +113,10 @@ class LessonRunner:
     lesson's tests (fixed order, reseeded per test) and replaces it after a timeout
     or crash.  An import failure is remembered, so a broken file costs one attempt."""
 
-    def __init__(self, zygote: Zygote, lesson_dir: str, module: str, uid: int):
+    def __init__(self, zygote: Zygote, lesson_dir: str, module: str, uid: int,
+                 handed_in: LessonSource | None = None):
         self.zygote, self.lesson_dir, self.module, self.uid = zygote, lesson_dir, module, uid
+        self.handed_in = handed_in   # a notebook the module was made from: messages name its cells
         self.proc: RunnerProcess | None = None
         self.generation = 0
         self.broken: SubmissionProblem | None = None
@@ -127,7 +130,8 @@ class LessonRunner:
 
     @property
     def filename(self) -> str:
-        return f"{self.module}.py"
+        """The file named in messages: the module, or the notebook it was made from."""
+        return self.handed_in.filename if self.handed_in and self.handed_in.is_notebook else f"{self.module}.py"
 
     def begin_test(self, seed: int, timeout: float, cpu_seconds: int) -> None:
         self.seed, self.timeout, self.cpu_seconds = seed, timeout, cpu_seconds
@@ -148,7 +152,7 @@ class LessonRunner:
     def _start(self) -> None:
         if self.broken:
             raise self.broken.again()
-        if not os.path.isfile(os.path.join(self.lesson_dir, self.filename)):
+        if not os.path.isfile(os.path.join(self.lesson_dir, f"{self.module}.py")):
             self.broken = SubmissionProblem(f"{self.filename} is missing from the submission")
             raise self.broken.again()
         if not self.zygote.ready:  # the first runner of this process: the test's clock starts once
@@ -179,9 +183,8 @@ class LessonRunner:
             else:
                 hint = ("\n(the file is not UTF-8: save it as UTF-8, or declare its encoding "
                         "on the first line, e.g. # -*- coding: gbk -*-)") if "codec can't decode" in info["message"] else ""
-                self.broken = SubmissionProblem(
-                    f"importing {self.filename} failed: {info['type']}: {info['message']}{hint}\n"
-                    f"{info['traceback']}".rstrip())
+                text = f"importing {self.filename} failed: {info['type']}: {info['message']}{hint}\n{info['traceback']}"
+                self.broken = SubmissionProblem((self.handed_in.translate(text) if self.handed_in else text).rstrip())
             raise self.broken.again()
 
     def request(self, op: str, call: str, **fields):

@@ -15,12 +15,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..limits import MAX_FILE
+from ..limits import MAX_FILE, MAX_NOTEBOOK
 
 MAX_FILES_PER_LESSON = 32
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL = 64 * 1024 * 1024
-STAGED_SUFFIXES = {".py", ".csv", ".txt", ".json", ".md"}
+STAGED_SUFFIXES = {".py", ".ipynb", ".csv", ".txt", ".json", ".md"}
 NOT_SUBMISSIONS = {"__MACOSX", "Thumbs.db", "desktop.ini"}  # what archivers and file browsers leave
 
 
@@ -82,14 +82,15 @@ def _safe_extract(archive: Path, dest: Path) -> list[str]:
             if path.is_absolute() or ".." in path.parts or stat.S_ISLNK(mode):
                 notes.append(f"skipped unsafe zip entry {info.filename!r}")
                 continue
-            if info.file_size > MAX_FILE or total + info.file_size > MAX_ZIP_TOTAL:
+            cap = MAX_NOTEBOOK if path.suffix == ".ipynb" else MAX_FILE
+            if info.file_size > cap or total + info.file_size > MAX_ZIP_TOTAL:
                 notes.append(f"skipped oversized zip entry {info.filename!r}")
                 continue
             target = dest.joinpath(*path.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             with zf.open(info) as src, open(target, "wb") as out:
-                data = src.read(MAX_FILE + 1)
-                if len(data) > MAX_FILE:
+                data = src.read(cap + 1)
+                if len(data) > cap:
                     notes.append(f"skipped oversized zip entry {info.filename!r}")
                     continue
                 out.write(data)
@@ -129,8 +130,9 @@ def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
         for f in sorted(src.iterdir())[:MAX_FILES_PER_LESSON]:
             if f.is_symlink() or not f.is_file() or f.suffix not in STAGED_SUFFIXES or f.name.startswith("."):
                 continue  # (also macOS's ._name resource files)
-            if f.stat().st_size > MAX_FILE:
-                notes.append(f"skipped {lesson}/{f.name}: larger than {MAX_FILE // 1024} KiB")
+            cap = MAX_NOTEBOOK if f.suffix == ".ipynb" else MAX_FILE
+            if f.stat().st_size > cap:
+                notes.append(f"skipped {lesson}/{f.name}: larger than {cap // 1024} KiB")
                 continue
             shutil.copyfile(f, lessons_root / lesson / f.name, follow_symlinks=False)
     if tree is not entry:

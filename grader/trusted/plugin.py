@@ -8,6 +8,8 @@ lesson's runner through ``client.LessonRunner``.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +21,10 @@ from ..course import Course, Lesson
 from ..limits import CUDA_START, DEFAULT_TEST_TIMEOUT, MAX_FILE
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
+from .notebooks import LessonSource, NotebookProblem, find_lesson_source
 from .outcomes import GradingError, StudentRaised, SubmissionProblem
 from .remote import StudentModule
-from .results import HARDWARE_SKIP, TestResult
+from .results import HARDWARE_SKIP, TestResult, described_function
 
 MARKERS = [
     "points(n): points the test is worth (default 1)",
@@ -53,6 +56,10 @@ class GradingPlugin:
         self.broken_tests: dict[str, str] = {}   # lesson -> collection error (the grader's fault)
         self._started: dict[str, float] = {}
         self._places: dict[str, tuple[str, str]] = {}
+        self._folders: dict[str, Path] = {}
+        self.sources: dict[str, LessonSource | None] = {}   # what each lesson is graded from
+        self._unreadable: dict[str, str] = {}               # lesson -> why its notebook cannot be read
+        self._scratch: str | None = None                     # modules made from notebooks
 
     # -- helpers ------------------------------------------------------------------
     def lesson_of(self, item) -> Lesson:
@@ -70,14 +77,42 @@ class GradingPlugin:
         """Unique within the lesson: ``test_public.py::test_x`` or ``hidden/test_hidden.py::test_x``."""
         return f"{self._place(item)[1]}::{item.name}"
 
+    def lesson_folder(self, lesson: Lesson) -> Path:
+        """The folder the lesson's runner loads: the submission's own, or, for a lesson
+        handed in as a notebook, a copy of it holding the module its code cells make."""
+        if lesson.name not in self._folders:
+            folder = self.submission_root / lesson.name
+            try:
+                source = self.sources[lesson.name] = find_lesson_source(folder, lesson.module, lesson.name)
+            except NotebookProblem as exc:
+                source, self.sources[lesson.name], self._unreadable[lesson.name] = None, None, str(exc)
+            if source and source.is_notebook:
+                self._scratch = self._scratch or tempfile.mkdtemp(prefix="grader-notebooks-")
+                made = Path(self._scratch, lesson.name)
+                made.mkdir()
+                for f in folder.iterdir():
+                    if f.is_file() and not f.is_symlink() and f.suffix != ".ipynb" and not f.name.startswith("."):
+                        shutil.copyfile(f, made / f.name)
+                (made / lesson.filename).write_text(source.text, encoding="utf-8")
+                folder = made
+            self._folders[lesson.name] = folder
+        return self._folders[lesson.name]
+
+    def notes(self) -> dict[str, list[str]]:
+        """What the grader did to a lesson's files before grading them, by lesson name."""
+        return {name: source.notes for name, source in self.sources.items() if source and source.notes}
+
     def runner_for(self, lesson: Lesson) -> LessonRunner:
         """The lesson's runner, kept for its public and then its hidden tests.  Each lesson
         has a uid of its own (``uid`` + its position), so nothing a lesson's code leaves
         behind under its uid reaches another lesson's code."""
         if lesson.name not in self.runners:
             uid = self.uid + list(self.lessons).index(lesson.name)
-            self.runners[lesson.name] = LessonRunner(
-                self.zygote, str(self.submission_root / lesson.name), lesson.module, uid)
+            folder = self.lesson_folder(lesson)
+            runner = self.runners[lesson.name] = LessonRunner(
+                self.zygote, str(folder), lesson.module, uid, self.sources.get(lesson.name))
+            if lesson.name in self._unreadable:
+                runner.broken = SubmissionProblem(self._unreadable[lesson.name])
         return self.runners[lesson.name]
 
     def problems(self) -> dict[str, str]:
@@ -93,6 +128,9 @@ class GradingPlugin:
             runner.stop()
         for runner in self.runners.values():
             runner.close()
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     # -- pytest hooks -----------------------------------------------------------------
     def pytest_configure(self, config) -> None:
@@ -148,7 +186,9 @@ class GradingPlugin:
         """The text of the student's lesson file, with the other ``.py`` files of its
         folder (for static checks; never executed)."""
         lesson = self.lesson_of(request.node)
-        path = self.submission_root / lesson.name / lesson.filename
+        path = self.lesson_folder(lesson) / lesson.filename
+        if lesson.name in self._unreadable:
+            raise SubmissionProblem(self._unreadable[lesson.name])
         if not path.is_file():
             raise SubmissionProblem(f"{lesson.filename} is missing from the submission")
         siblings = {p.stem: _read_source(p) for p in sorted(path.parent.glob("*.py"))
@@ -167,6 +207,9 @@ class GradingPlugin:
         hidden = self._place(item)[1].startswith("hidden/")
         runner = self.runners.get(lesson.name)
         doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
+        source = self.sources.get(lesson.name)
+        if source and source.is_notebook and status != "passed" and not (runner and runner.broken):
+            message = source.translate(message) + source.definition_note(described_function(doc[0] if doc else ""))
         self.results.append(TestResult(
             lesson=lesson.name, name=self.test_name(item), description=doc[0] if doc else "",
             visibility="hidden" if hidden else "visible",

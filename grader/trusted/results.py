@@ -40,6 +40,7 @@ class LessonReport:
     results: list[TestResult]
     problem: str = ""
     protections: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # what was done to the files first (a notebook's magics left out)
 
     @property
     def graded(self) -> list[TestResult]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from ..course import Course, Lesson
 from ..sandbox.zygote import Zygote
-from .plugin import GradingPlugin
+from .plugin import GradingPlugin, marker_arg
 from .results import LessonReport, TestResult
 
 UNUSED_PLUGINS = ["cacheprovider", "terminal", "doctest", "pastebin", "legacypath", "unraisableexception",
@@ -35,6 +36,35 @@ def warm_up_pytest(course: Course, lessons: list[Lesson], zygote: Zygote) -> Non
                     plugins=[plugin])
 
 
+@dataclass(frozen=True)
+class DeclaredTest:
+    name: str          # as in reports: ``test_public.py::test_x`` or ``hidden/test_hidden.py::test_x``
+    description: str   # the first line of its docstring
+    points: float
+    hidden: bool
+    cuda: bool
+
+
+def declared_tests(course: Course, lesson: Lesson, include_hidden: bool = True) -> list[DeclaredTest]:
+    """The lesson's tests as pytest collects them (parametrized ones one by one), in grading order."""
+    plugin = GradingPlugin(course, [lesson], course.assignments_dir, None, 0)
+    found: list[DeclaredTest] = []
+
+    class Recorder:
+        def pytest_collection_finish(self, session) -> None:
+            for item in session.items:
+                doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
+                name = plugin.test_name(item)
+                found.append(DeclaredTest(name, doc[0] if doc else "", float(marker_arg(item, "points", 1)),
+                                          name.startswith("hidden/"), item.get_closest_marker("cuda") is not None))
+
+    files = [str(p) for p in lesson.test_files(include_hidden)]
+    with _quiet():
+        pytest.main(["--co", "-c", os.devnull, "--rootdir", str(course.tests_dir), *PYTEST_ARGS, *files],
+                    plugins=[plugin, Recorder()])
+    return found
+
+
 @contextlib.contextmanager
 def _quiet():
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
@@ -42,9 +72,9 @@ def _quiet():
 
 
 def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *, include_hidden: bool,
-                zygote: Zygote, uid: int) -> tuple[list[TestResult], dict[str, str]]:
+                zygote: Zygote, uid: int) -> tuple[list[TestResult], dict[str, str], dict[str, list[str]]]:
     """Results of every test of ``lessons`` for the submission whose lesson folders
-    are in ``submission_root``, and lesson-level problems by lesson name."""
+    are in ``submission_root``, lesson-level problems and notes by lesson name."""
     plugin = GradingPlugin(course, lessons, submission_root, zygote, uid)
     # Every public test before any hidden one: what students see (public output, import
     # problems) is all produced before student code has seen a hidden test's input.
@@ -61,13 +91,14 @@ def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *,
             raise RuntimeError(f"the lesson tests could not run (pytest exit code {int(code)})")
         for lesson, error in plugin.broken_tests.items():
             print(f"GRADER ERROR: tests of {lesson} failed to load:\n{error}", file=sys.stderr)
-    return plugin.results, plugin.problems()
+    return plugin.results, plugin.problems(), plugin.notes()
 
 
 def grade_submission(course: Course, lessons: list[Lesson], submission_root: Path, student: str, *,
                      include_hidden: bool, zygote: Zygote, uid: int, protections: dict) -> list[LessonReport]:
     """One ``LessonReport`` per lesson for the submission in ``submission_root``."""
-    results, problems = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
-                                    zygote=zygote, uid=uid)
+    results, problems, notes = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
+                                           zygote=zygote, uid=uid)
     return [LessonReport(student, lesson.name, [r for r in results if r.lesson == lesson.name],
-                         problems.get(lesson.name, ""), protections) for lesson in lessons]
+                         problems.get(lesson.name, ""), protections, notes.get(lesson.name, []))
+            for lesson in lessons]

@@ -31,7 +31,8 @@ def start_zygote(course: Course, lessons: list[Lesson], hide: list[Path] = (),
     and when the lessons train with ``torch.optim``, what an optimizer's first step loads
     (worth it when many runners will use them; one runner loads them itself, if ever)."""
     tests = [p.read_text() for lesson in lessons for p in lesson.test_files(include_hidden)]
-    stubs = [(course.assignments_dir / lesson.name / lesson.filename).read_text() for lesson in lessons]
+    stubs = [path.read_text() for lesson in lessons
+             if (path := course.assignments_dir / lesson.name / lesson.filename).is_file()]
     zygote = Zygote(Layout(hide=[str(course.root), *map(str, hide)]), limits or Limits(),
                     preload=preloaded_modules(course, lessons), warm_meta=warm and any("meta" in t for t in tests),
                     warm_optim=warm and any("optim" in t for t in tests + stubs))

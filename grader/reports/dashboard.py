@@ -1,0 +1,162 @@
+"""The class dashboard: ``DIR/index.html`` (score histogram, per-lesson statistics, per-test
+pass rates hardest first, submission problems, every student's points) and one page per
+student, ``DIR/<folder>/feedback.html`` (their ``feedback.md`` as a page: public tests in
+detail, hidden tests as counts), built from the ``results.json`` files on disk.
+
+Every page stands alone, for a teacher who opens it from disk or a CI artifact: inline CSS,
+the histogram embedded as a PNG data URL, no script, and a Content-Security-Policy that lets
+nothing load from anywhere else.  Every text a student controls (ids, messages, printed
+output, problems) is escaped with ``html.escape``; folder names in links are URL-quoted.
+Student pages are written one student at a time, so memory does not grow with the class."""
+from __future__ import annotations
+
+import base64
+import json
+import statistics
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from .atomic import write_atomic
+
+STUDENT_PAGE = "feedback.html"
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }}
+table {{ border-collapse: collapse; margin: .5em 0 1.5em; }}
+th, td {{ border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }}
+th {{ background: #eef2f7; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+pre {{ background: #f6f6f6; border-left: 3px solid #c44; padding: .5em; white-space: pre-wrap;
+      overflow-wrap: anywhere; max-height: 30em; overflow: auto; }}
+.bar {{ display: inline-block; height: .8em; background: #4c72b0; }}
+.problem {{ color: #a00; }}
+</style></head>
+<body>
+{body}
+</body></html>
+"""
+
+
+def write_dashboard(out: Path, table: dict, by_test: dict, lessons: list[str], histogram: Path) -> Path:
+    """``out/index.html`` and every student's page, from what ``classwide.load_results`` read
+    (``table``, ``by_test``) and the histogram PNG at ``histogram``."""
+    for student, res in table.items():
+        folder = out / _folder(res)
+        write_atomic(folder / STUDENT_PAGE, _student_page(student, folder, lessons))
+    body = [f"<h1>Class dashboard</h1><p>Students: {len(table)}. Lessons: {escape(', '.join(lessons))}.</p>",
+            _lesson_statistics(table, lessons),
+            f'<h2>Score distribution</h2><img alt="histogram of total points" width="600" '
+            f'src="data:image/png;base64,{base64.b64encode(histogram.read_bytes()).decode()}">',
+            _students(table, lessons), _problems(table), _pass_rates(by_test)]
+    return write_atomic(out / "index.html", PAGE.format(title="Class dashboard", body="\n".join(body)))
+
+
+def _folder(res: dict) -> str:
+    return next(iter(res.values()))["folder"]
+
+
+def _link(student: str, res: dict) -> str:
+    return f'<a href="{escape(quote(_folder(res)))}/{STUDENT_PAGE}">{escape(student)}</a>'
+
+
+def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+    """An HTML table of cells that are already HTML; columns from ``numeric_from`` on align right."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>\n" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>"
+
+
+def _lesson_statistics(table: dict, lessons: list[str]) -> str:
+    rows = []
+    for lesson in lessons:
+        results = [res[lesson] for res in table.values() if lesson in res]
+        scores = [r["score"] for r in results]
+        if scores:
+            rows.append([escape(lesson), str(len(scores)), f"{statistics.mean(scores):.2f}",
+                         f"{statistics.median(scores):g}", f"{min(scores):g}", f"{max(scores):g}",
+                         f"{max(r['max_score'] for r in results):g}", str(sum(bool(r["problem"]) for r in results))])
+    return "<h2>Lessons</h2>" + _table(
+        ["lesson", "graded", "mean", "median", "min", "max", "max_score", "with a problem"], rows)
+
+
+def _students(table: dict, lessons: list[str]) -> str:
+    rows = []
+    for student, res in table.items():
+        total = sum(r["score"] for r in res.values())
+        maximum = sum(r["max_score"] for r in res.values())
+        rows.append([_link(student, res), *[f"{res[lesson]['score']:g}" if lesson in res else "" for lesson in lessons],
+                     f"{total:g} / {maximum:g}"])
+    return "<h2>Students</h2>" + _table(["student", *lessons, "total"], rows)
+
+
+def _problems(table: dict) -> str:
+    items = [f'<li>{_link(student, res)} / {escape(lesson)}: <code class="problem">{escape(r["problem"])}</code></li>'
+             for student, res in table.items() for lesson, r in res.items() if r["problem"]]
+    return "<h2>Submission problems</h2>" + (f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>")
+
+
+def _pass_rates(by_test: dict) -> str:
+    rates = sorted((passed / graded, name, passed, graded) for tests in by_test.values()
+                   for name, (passed, graded) in tests.items())
+    rows = [[escape(name), f'<span class="bar" style="width:{rate * 8:.2f}em"></span> {rate:.0%}', f"{p}/{n}"]
+            for rate, name, p, n in rates]
+    return "<h2>Tests, hardest first</h2>" + _table(["test", "pass rate", "passed"], rows)
+
+
+def _student_page(student: str, folder: Path, lessons: list[str]) -> str:
+    """One student's feedback, read from their ``results.json`` files one at a time."""
+    summary, sections, total, maximum = [], [], 0.0, 0.0
+    for lesson in lessons:
+        path = folder / lesson / "results.json"
+        if not path.is_file():
+            continue
+        res = json.loads(path.read_text(encoding="utf-8"))
+        public = [t for t in res["tests"] if t.get("visibility", "visible") != "hidden"]  # Gradescope's default
+        hidden = [t for t in res["tests"] if t.get("visibility", "visible") == "hidden"]
+        total, maximum = total + res["score"], maximum + res["max_score"]
+        summary.append([escape(lesson), _passed(public), _passed(hidden), f"{res['score']:g} / {res['max_score']:g}"])
+        sections.append(_lesson_feedback(lesson, res, public, hidden))
+    body = [f'<p><a href="../index.html">&larr; class dashboard</a></p><h1>Feedback for {escape(student)}</h1>',
+            f"<p><strong>Total: {total:g} / {maximum:g} points</strong></p>",
+            _table(["lesson", "public tests", "hidden tests", "points"], summary), *sections]
+    return PAGE.format(title=f"Feedback for {escape(student)}", body="\n".join(body))
+
+
+def _passed(tests: list[dict]) -> str:
+    return f"{sum(t['status'] == 'passed' for t in tests)} / {len(tests)}" if tests else "-"
+
+
+def _lesson_feedback(lesson: str, res: dict, public: list[dict], hidden: list[dict]) -> str:
+    """A lesson's section: its problem and notes, each failing public test with its message,
+    the failing hidden tests as a count and their points."""
+    parts = [f"<h2>{escape(lesson)}</h2>"]
+    if res.get("problem"):
+        parts.append(f'<p class="problem"><strong>Problem:</strong></p><pre>{escape(res["problem"])}</pre>')
+    if res.get("notes"):
+        parts.append("<p><strong>Notes:</strong></p><ul>"
+                     + "".join(f"<li>{escape(note)}</li>" for note in res["notes"]) + "</ul>")
+    failed = [t for t in public if t["status"] != "passed"]
+    hidden_failed = [t for t in hidden if t["status"] != "passed"]
+    blocked = [t for t in failed if res.get("problem") and t.get("output") == res["problem"]]
+    if blocked:
+        parts.append(f"<p>{len(blocked)} public test(s) could not run because of this problem.</p>")
+    for t in (t for t in failed if t not in blocked):
+        name = t["name"].split(": ", 1)[-1]
+        parts.append(f"<h3>{escape(name)} ({escape(t.get('outcome', t['status']))}, 0 / {t.get('max_score', 0):g})</h3>"
+                     f"<p>{escape(t.get('description', ''))}</p><pre>{escape(t.get('output', ''))}</pre>")
+    if hidden_failed:
+        points = sum(t.get("max_score", 0) for t in hidden_failed)
+        parts.append(f"<p>Hidden tests: {len(hidden_failed)} of {len(hidden)} did not pass ({points:g} points).</p>")
+    if not failed and not hidden_failed and not res.get("problem"):
+        parts.append("<p>All tests passed.</p>")
+    skips = res.get("hardware_skips") or []
+    if skips:
+        names = ", ".join(s["name"].split(": ", 1)[-1] for s in skips)
+        parts.append(f"<p>Not graded on this host (no GPU): {escape(names)}</p>")
+    return "\n".join(parts)
