@@ -2,6 +2,8 @@
 
     grader check [--lesson L ...]         public tests against assignments/ (students)
     grader submit [--out FILE]            submission.zip of the lesson files, to hand in (students)
+    grader collect ROSTER.csv --deadline ISO8601 --out SUBMISSIONS
+                                          each student's repository as at the deadline (instructors)
     grader grade SUBMISSIONS --out DIR    grade a class (instructors)
     grader selfcheck                      solutions score full marks, stubs zero, stubs fresh
     grader stubs [--check]                regenerate assignments/ from solutions/
@@ -26,7 +28,7 @@ os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
 os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-COMMANDS = ["check", "submit", "grade", "selfcheck", "stubs", "release", "export"]
+COMMANDS = ["check", "submit", "collect", "grade", "selfcheck", "stubs", "release", "export"]
 
 
 def available_commands() -> dict:

@@ -21,10 +21,10 @@ SHIPPED_GRADER = {
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("trusted/*.py")
       if p.stem not in ("identity", "reuse", "service", "cluster")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("sandbox/*.py")),
-    "grader/reports/__init__.py", "grader/reports/student.py", "grader/reports/atomic.py",
+    "grader/reports/__init__.py", "grader/reports/student.py", "grader/reports/atomic.py", "grader/reports/github.py",
     "grader/commands/__init__.py", "grader/commands/check.py", "grader/commands/submit.py",
 }
-INSTRUCTOR_COMMANDS = {"grade", "selfcheck", "stubs", "release", "export"}
+INSTRUCTOR_COMMANDS = {"grade", "collect", "selfcheck", "stubs", "release", "export"}
 
 
 def module_name(path: str) -> str:

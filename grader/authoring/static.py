@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from functools import lru_cache
 
 COMPUTED_GETATTR = "getattr with a computed name"
 MATMUL = "the @ operator"
@@ -250,11 +251,18 @@ class _Modules:
         return self.bindings.get((module, "*"), []) + code
 
 
+@lru_cache(maxsize=8)
+def _modules_of(text: str, module: str, siblings: tuple[tuple[str, str], ...]) -> _Modules:
+    """The parsed files, once per lesson file: a lesson's static checks all read the same one."""
+    return _Modules(StudentSource(text, module, dict(siblings)))
+
+
 def references(source: str, function: str | None = None) -> list[tuple[str, int, str]]:
     """(module, line, fully qualified name) of every name the file, or everything its
     top-level ``function`` can reach, refers to or imports (module is ``""`` for a plain
     ``str`` source)."""
-    modules = _Modules(source)
+    modules = _modules_of(str(source), getattr(source, "module", ""),
+                          tuple(sorted(getattr(source, "siblings", {}).items())))
     return sorted({(module, line, name) for module, node in modules.scope(function)
                    for line, name in _names_in(node, modules.aliases[module])})
 

@@ -3,10 +3,12 @@
 Prints a table per lesson and every failure with what was expected and what came back;
 exits 1 while anything fails.  ``--results FILE`` also writes the reports as JSON (one
 Gradescope-style ``results.json`` object per lesson), which the notebook test cells of
-``grader.jupyter`` read."""
+``grader.jupyter`` read.  On GitHub Actions (``GITHUB_ACTIONS=true``) it also writes the job
+summary and marks each failing public test's function in the code (``reports.github``)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..course import Course
@@ -42,6 +44,10 @@ def run(course: Course, args) -> int:
     finally:
         zygote.close()
     print(console_table(reports))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from ..reports.github import report_to_github
+
+        report_to_github(course, lessons, root, reports)
     if args.results:
         args.results.write_text(json.dumps([results_json(r) for r in reports], indent=2, ensure_ascii=False),
                                 encoding="utf-8")

@@ -15,6 +15,7 @@ Student ids are kept as given; each gets a folder of its own (``trusted.identity
 from __future__ import annotations
 
 import gc
+import json
 import os
 import resource
 import shutil
@@ -155,7 +156,8 @@ def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidd
 
     sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
     gpu = torch.cuda.is_available()
-    return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem, include_hidden, gpu)
+    origin = json.dumps(sub.collected, sort_keys=True) if sub.collected else ""  # in the reports: part of the grading
+    return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem + origin, include_hidden, gpu)
                  for lesson in lessons}
 
 
@@ -170,8 +172,8 @@ def _write_student(folder: Path, student: Student, sub, fingerprints: dict, repo
     for rep in reports:
         if sub.problem:
             rep.problem = sub.problem
-        write_results(rep, folder / rep.lesson, fingerprints[rep.lesson])
-    text = feedback_markdown(student.id, reports)
+        write_results(rep, folder / rep.lesson, fingerprints[rep.lesson], sub.collected)
+    text = feedback_markdown(student.id, reports, sub.collected)
     if sub.notes:
         text += "\n## Files not graded\n\n" + "\n".join(f"- {n}" for n in sub.notes) + "\n"
     write_atomic(folder / "feedback.md", text)

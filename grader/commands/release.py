@@ -22,7 +22,7 @@ INSTRUCTOR_ONLY = (
     "reports/classwide.py",    # class reports: gradebook, summary, plot
     "reports/dashboard.py",    # the class dashboard (index.html, a page per student)
     *(f"trusted/{name}.py" for name in ("identity", "reuse", "service", "cluster")),  # grading a class
-    *(f"commands/{name}.py" for name in ("grade", "selfcheck", "stubs", "release", "export")),
+    *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),
     "exports/*",               # the course and its grades for other platforms
     "authoring/walkthrough.py",  # writes the walkthrough notebooks
 )

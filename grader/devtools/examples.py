@@ -5,7 +5,8 @@ Each made-up student's lesson files are built from the course's own files (the
 solution, a stub, a mutant of ``testing/mutants``, an alternative of
 ``testing/alternatives``, or the solution with one text edit), so the examples follow
 every edit of a solution and hold no copy of one.  A student is handed in as a folder, a clone (lessons under
-``assignments/``) or a GitHub-style zip.
+``assignments/``) or a GitHub-style zip; the lessons listed in ``notebooks`` as Jupyter notebooks
+(``<module>.ipynb``: a title, then one code cell per function or class).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ..authoring.stubs import without_markers
 from ..course import Course, Lesson, find_course
+from ..exports.nbgrader import module_cells
 from .mutants import load_mutants, mutant_source
 
 LAYOUTS = ("folder", "clone", "zip")
@@ -71,9 +73,21 @@ def student_files(course: Course, student: str, entry: dict) -> dict[str, str]:
     files = {}
     for lesson in course.lessons():
         text = lesson_source(course, lesson, student, specs.get(lesson.name, entry.get("default", "solution")))
-        if text is not None:
+        if text is not None and lesson.name in entry.get("notebooks", []):
+            files[f"{prefix}{lesson.name}/{lesson.module}.ipynb"] = as_notebook(text, f"{student}: {lesson.name}")
+        elif text is not None:
             files[f"{prefix}{lesson.name}/{lesson.filename}"] = text
     return files
+
+
+def as_notebook(text: str, title: str) -> str:
+    """A module's text as the notebook a student working in Jupyter hands in."""
+    import nbformat.v4 as v4
+
+    cells = [v4.new_markdown_cell(f"# {title}"), *map(v4.new_code_cell, module_cells(text))]
+    for number, cell in enumerate(cells, 1):
+        cell.id = f"cell-{number:02d}"
+    return v4.writes(v4.new_notebook(cells=cells)) + "\n"
 
 
 def build(course: Course, out: Path) -> list[str]:

@@ -25,7 +25,7 @@ def results_json(report: LessonReport) -> dict:
             "max_score": r.max_score,
             "status": "passed" if r.status == "passed" else "failed",
             "visibility": "visible" if r.visibility == "visible" else "hidden",
-            "output": _test_output(r),
+            "output": shown_output(r),
             "outcome": r.status,
             "description": r.description,
             "duration_s": r.duration,
@@ -40,26 +40,34 @@ def results_json(report: LessonReport) -> dict:
     }
 
 
-def write_results(report: LessonReport, folder: Path, fingerprint: str = "") -> None:
+def write_results(report: LessonReport, folder: Path, fingerprint: str = "", collected: dict | None = None) -> None:
     """``folder/results.json`` for one student and lesson (written whole or not at all);
-    ``fingerprint`` says what was graded (see ``trusted.reuse``)."""
-    data = results_json(report) | ({"fingerprint": fingerprint} if fingerprint else {})
+    ``fingerprint`` says what was graded (see ``trusted.reuse``), ``collected`` where
+    ``grader collect`` took it from (repository, commit, committed_at)."""
+    data = results_json(report) | ({"fingerprint": fingerprint} if fingerprint else {}) \
+        | ({"collected": collected} if collected else {})
     write_atomic(folder / "results.json", json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _test_output(r: TestResult) -> str:
+def shown_output(r: TestResult) -> str:
+    """What a report shows of a test: its message, then (a public test) what the student's code printed."""
     text = r.message[:MAX_MESSAGE]
     if r.output and r.visibility == "visible":
         text += f"\n--- printed by your code ---\n{r.output[:MAX_MESSAGE]}"
     return text
 
 
-def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
-    """The student's own report: every public test in detail, hidden tests as totals."""
+def feedback_markdown(student: str, reports: list[LessonReport], collected: dict | None = None) -> str:
+    """The student's own report: every public test in detail, hidden tests as totals
+    (headed by the commit graded, where ``grader collect`` fetched it)."""
     total = sum(r.score for r in reports)
     maximum = sum(r.max_score for r in reports)
-    lines = [f"# Feedback for {student}", "", f"**Total: {total:g} / {maximum:g} points**", "",
-             "| lesson | public tests | hidden tests | points |", "|---|---|---|---|"]
+    lines = [f"# Feedback for {student}", ""]
+    if collected:
+        lines += [f"Graded: commit `{collected['commit']}` of {collected['repository']}, committed "
+                  f"{collected['committed_at']} (the date the committer's machine gave)", ""]
+    lines += [f"**Total: {total:g} / {maximum:g} points**", "",
+              "| lesson | public tests | hidden tests | points |", "|---|---|---|---|"]
     for rep in reports:
         pub = [r for r in rep.graded if r.visibility == "visible"]
         hid = [r for r in rep.graded if r.visibility == "hidden"]
@@ -80,7 +88,7 @@ def feedback_markdown(student: str, reports: list[LessonReport]) -> str:
         for r in failed:
             if r not in same:
                 lines += ["", f"- **{r.name}** ({r.status}, 0 / {r.max_score:g}): {r.description}", "",
-                          _indent(_test_output(r))]
+                          _indent(shown_output(r))]
         if hidden_failed:
             points = sum(r.max_score for r in hidden_failed)
             where = ""
@@ -137,7 +145,7 @@ def console_table(reports: list[LessonReport]) -> str:
             lines += [f"  ({len(blocked)} test(s) could not run because of this)"]
         for r in rep.graded:
             if r.status != "passed" and r not in blocked:
-                lines += ["", f"FAILED {r.lesson}::{r.name} ({r.status})", _indent(_test_output(r))]
+                lines += ["", f"FAILED {r.lesson}::{r.name} ({r.status})", _indent(shown_output(r))]
         for r in rep.results:
             if r.status == HARDWARE_SKIP:
                 lines += [f"skipped {r.lesson}::{r.name}: {r.message}"]

@@ -6,9 +6,12 @@ content is either the lesson folders themselves or a clone with an ``assignments
 folder holding them, possibly inside one top-level folder (as zips from GitHub are).
 Only regular files directly inside known lesson folders are staged; links, absolute
 or ``..`` paths in zips, oversized files and zip bombs are refused with a message.
+A folder that ``grader collect`` wrote holds ``.grader-collected.json`` (the repository and
+commit it came from): it is read into ``Submission.collected`` for the reports.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 import zipfile
@@ -21,7 +24,11 @@ MAX_FILES_PER_LESSON = 32
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL = 64 * 1024 * 1024
 STAGED_SUFFIXES = {".py", ".ipynb", ".csv", ".txt", ".json", ".md"}
-NOT_SUBMISSIONS = {"__MACOSX", "Thumbs.db", "desktop.ini"}  # what archivers and file browsers leave
+COLLECTED_RECORD = ".grader-collected.json"   # in a student's folder: where grader collect took it from
+COLLECTED_LIST = "collected.csv"               # next to the students' folders: what grader collect did
+COLLECTED_KEYS = ("repository", "commit", "committed_at")
+NOT_SUBMISSIONS = {"__MACOSX", "Thumbs.db", "desktop.ini",  # what archivers and file browsers leave
+                   COLLECTED_LIST}
 
 
 @dataclass
@@ -31,6 +38,7 @@ class Submission:
     lessons_root: Path          # staged folder holding the lesson folders (may be empty)
     problem: str = ""           # what is wrong with the submission as a whole
     notes: tuple[str, ...] = ()  # files that were skipped, and why
+    collected: dict | None = None  # grader collect's record (COLLECTED_KEYS), for a folder it wrote
 
 
 def student_id(entry: Path) -> str:
@@ -117,11 +125,12 @@ def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
             notes += _safe_extract(entry, tree)
         except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
             return Submission(student, entry, lessons_root, f"the zip file could not be read: {exc}", tuple(notes))
+    collected = _collected(entry, notes) if tree is entry else None
     found = _lesson_root(tree, lessons)
     if found is None:
         return Submission(student, entry, lessons_root,
                           "no lesson folders found (expected e.g. 01_tensors/tensors.py, "
-                          "or assignments/01_tensors/tensors.py)", tuple(notes))
+                          "or assignments/01_tensors/tensors.py)", tuple(notes), collected)
     for lesson in sorted(lessons):
         src = found / lesson
         if not src.is_dir() or src.is_symlink():
@@ -137,4 +146,21 @@ def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
             shutil.copyfile(f, lessons_root / lesson / f.name, follow_symlinks=False)
     if tree is not entry:
         shutil.rmtree(tree, ignore_errors=True)
-    return Submission(student, entry, lessons_root, "", tuple(notes))
+    return Submission(student, entry, lessons_root, "", tuple(notes), collected)
+
+
+def _collected(folder: Path, notes: list[str]) -> dict | None:
+    """The record ``grader collect`` left in ``folder`` (None if there is none; a note if
+    it cannot be read)."""
+    path = folder / COLLECTED_RECORD
+    if not path.is_file() or path.is_symlink():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            record = json.loads(fh.read(4096))
+    except (OSError, ValueError):
+        record = None
+    if not isinstance(record, dict) or not all(isinstance(record.get(key), str) for key in COLLECTED_KEYS):
+        notes.append(f"{COLLECTED_RECORD} was left out: it is not the record grader collect writes")
+        return None
+    return {key: record[key][:500] for key in COLLECTED_KEYS}

@@ -19,8 +19,8 @@ class RemoteFunction:
         self._lesson, self._name = lesson, name
 
     def __call__(self, *args, **kwargs):
-        call = describe_call(self._name, args, kwargs)
-        return self._lesson.request("call", call, target=self, args=list(args), kwargs=dict(kwargs))
+        return self._lesson.request("call", Call(self._name, args, kwargs), target=self, args=list(args),
+                                    kwargs=dict(kwargs))
 
     def __repr__(self) -> str:
         return f"<{self._lesson.filename}: {self._name}>"
@@ -40,11 +40,28 @@ class RemoteObject:
         return self._lesson.request("getattr", f"{self._origin}.{name}", target=AttrRef(self, name))
 
     def __call__(self, *args, **kwargs):
-        call = describe_call(self._origin, args, kwargs)
-        return self._lesson.request("call", call, target=self, args=list(args), kwargs=dict(kwargs))
+        return self._lesson.request("call", Call(self._origin, args, kwargs), target=self, args=list(args),
+                                    kwargs=dict(kwargs))
 
     def __repr__(self) -> str:
         return f"<{self._type_name} object from {self._origin}>"
+
+
+class Call:
+    """How a call reads in messages (``forward(2.0, 3.0)``), described only when a message
+    needs it: most calls never fail, and describing every argument costs."""
+
+    def __init__(self, name, args: tuple, kwargs: dict):
+        self.name, self.args, self.kwargs = name, args, kwargs
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = describe_call(str(self.name), self.args, self.kwargs)
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 class AttrRef:
@@ -67,8 +84,7 @@ class StudentModule:
 
     def observe(self, name: str, *args, **kwargs) -> "Observation":
         """Call ``name`` and also report identity and memory facts about the call."""
-        call = describe_call(name, args, kwargs)
-        facts = self._lesson.request("probe", call, name="observe",
+        facts = self._lesson.request("probe", Call(name, args, kwargs), name="observe",
                                      args=[RemoteFunction(self._lesson, name), list(args), dict(kwargs)])
         return Observation(facts)
 
