@@ -11,15 +11,19 @@ Every report file is written whole or not at all, and a student's ``graded.json`
 run again after a kill, the command reuses each student whose reports of the same
 grading (same files, tests, grader) are complete and grades the rest (``trusted.reuse``).
 Student ids are kept as given; each gets a folder of its own (``trusted.identity``).
+
+It grades on Linux, and only with runners confined: where this host allows no confinement
+(``sandbox.layers``) it refuses, unless told ``--unconfined``; then runners are plain child
+processes (``sandbox.unconfined``) and every report's protections say ``"unconfined": true``.
 """
 from __future__ import annotations
 
 import gc
 import json
 import os
-import resource
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -31,6 +35,7 @@ from ..reports.atomic import remove_leftovers, write_atomic
 from ..reports.classwide import write_class_reports
 from ..reports.student import feedback_markdown, write_results
 from ..sandbox.confine import address_space_now, protections
+from ..sandbox.layers import require
 from ..sandbox.processes import die_with_parent, kill_until_gone
 from ..sandbox.uids import runner_uid, uids_of_student
 from ..sandbox.zygote import warm_torch
@@ -39,6 +44,11 @@ from ..trusted.intake import discover, stage, student_id
 from ..trusted.results import LessonReport
 from ..trusted.reuse import MARK, lesson_fingerprint, mark_graded, reusable
 from ..trusted.warm_start import start_zygote
+
+try:
+    import resource
+except ImportError:  # Windows: ``grader check`` there loads this module too (``run`` refuses to grade)
+    resource = None
 
 WORKER_LIMIT = 900.0  # seconds for one student, a backstop far above the per-test timeouts
 WORKER_MEMORY = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
@@ -62,9 +72,18 @@ def add_arguments(parser) -> None:
                         help="grade on this Dask distributed cluster instead of this machine")
     parser.add_argument("--force", action="store_true",
                         help="regrade every submission, also those whose reports of the same grading are on disk")
+    parser.add_argument("--unconfined", action="store_true",
+                        help="grade even where student code cannot be confined (no namespaces, uid change or "
+                             "seccomp here): it then runs as you, sees your files and the network, and every "
+                             "report's protections say \"unconfined\"")
 
 
 def run(course: Course, args) -> int:
+    if not args.scheduler:
+        if sys.platform != "linux":
+            raise SystemExit("error: grader grade runs on Linux (it forks its workers and finds their processes "
+                             "through /proc); on macOS or Windows, grade in a Linux container, VM or WSL2")
+        require(args.unconfined)
     submissions, out = args.submissions.resolve(), args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)  # of a run killed while writing
@@ -105,12 +124,13 @@ def run(course: Course, args) -> int:
 def _grade_here(args, course, lessons, entries, students, staging, out, limits, jobs, tally) -> bool:
     """Grade on this machine, one forked worker per student; True if the zygote was lost."""
     zygote = start_zygote(course, lessons, hide=[args.submissions.resolve(), out, staging], limits=limits,
-                          include_hidden=not args.public_only)
+                          include_hidden=not args.public_only, unconfined_ok=args.unconfined)
     from ..trusted.session import warm_up_pytest
 
     warm_up_pytest(course, lessons, zygote)
     warm_torch(zygote.warm_meta, zygote.warm_optim)  # the tests' own reference computations, once for all workers
     zygote.wait_ready()  # here, once: no worker's first test waits for it
+    prot = protections(limits)
     gc.collect()
     gc.freeze()
     bar = _progress(len(entries), args.no_progress)
@@ -129,7 +149,7 @@ def _grade_here(args, course, lessons, entries, students, staging, out, limits, 
             pid = os.fork()
             if pid == 0:
                 die_with_parent(parent)  # a killed run leaves no worker writing reports
-                _worker(course, lessons, entry, student, staging, out, zygote, uid, protections(limits),
+                _worker(course, lessons, entry, student, staging, out, zygote, uid, prot,
                         not args.public_only, limits.cap_address_space, args.force)
             running[pid] = (student, uid, time.monotonic())
         while running:
@@ -150,13 +170,15 @@ def _progress(total: int, disabled: bool):
     return tqdm(total=total, unit="student", disable=disabled, dynamic_ncols=True)
 
 
-def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidden: bool):
-    """Stage one submission and fingerprint each lesson of it (``trusted.reuse``)."""
+def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidden: bool, prot: dict):
+    """Stage one submission and fingerprint each lesson of it (``trusted.reuse``); ``prot``, the
+    runners' protections, is part of it (reports made unconfined are not reused by a confined run)."""
     import torch
 
     sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
     gpu = torch.cuda.is_available()
     origin = json.dumps(sub.collected, sort_keys=True) if sub.collected else ""  # in the reports: part of the grading
+    origin += json.dumps(prot, sort_keys=True)
     return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem + origin, include_hidden, gpu)
                  for lesson in lessons}
 
@@ -193,7 +215,7 @@ def _worker(course, lessons, entry, student, staging, out, zygote, uid, prot, in
         from ..trusted.session import grade_submission
 
         folder = out / student.folder
-        sub, fingerprints = _prepare(entry, student, staging, lessons, include_hidden)
+        sub, fingerprints = _prepare(entry, student, staging, lessons, include_hidden, prot)
         if not force and reusable(folder, student.id, fingerprints):
             os._exit(REUSED_EXIT)
         _clear(folder, fingerprints)
@@ -219,7 +241,7 @@ def _grade_on_cluster(args, course, lessons, entries, students, staging, out, ta
     work, prepared = [], {}
     for index, (entry, student) in enumerate(zip(entries, students)):
         try:
-            sub, fingerprints = _prepare(entry, student, staging, lessons, not args.public_only)
+            sub, fingerprints = _prepare(entry, student, staging, lessons, not args.public_only, {})
         except Exception as exc:  # noqa: BLE001 — that student's report says so, the run goes on
             tally["failed"] += 1
             _write_failure(out, student, lessons, f"the grader could not read this submission: {exc}")

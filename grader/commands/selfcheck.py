@@ -20,7 +20,7 @@ def run(course: Course, args) -> int:
     problems = [f"assignments/ is stale: {s}" for s in stale_files(course)]
     limits = Limits()
     lessons = course.lessons(args.lessons)
-    zygote = start_zygote(course, lessons, limits=limits)
+    zygote = start_zygote(course, lessons, limits=limits, unconfined_ok=True)  # the course's own code only
     from ..trusted.session import grade_submission
 
     try:

@@ -7,16 +7,15 @@ submissions, the reports) are covered by empty tmpfs mounts, and only the Python
 installation is mounted back; empty network and IPC namespaces; a private
 size-capped /tmp holding a copy of the student's lesson folder; resource limits; and
 an unprivileged uid.  Always: its own process group, the limits, a private working
-folder and a seccomp filter (``seccomp``).  ``protections()`` says which layers a
-process gets, for the reports.
+folder and a seccomp filter (``seccomp``).  Which of these layers runners get is what
+``layers`` found this host allows (root in a container without CAP_SYS_ADMIN: the uid,
+seccomp and the limits, no namespaces); ``protections()`` says which, for the reports.
 """
 from __future__ import annotations
 
 import ctypes
 import os
-import platform
 import re
-import resource
 import signal
 import sys
 import tempfile
@@ -24,7 +23,13 @@ from dataclasses import dataclass, field
 
 from ..limits import Limits
 from . import seccomp
+from .layers import available
 from .processes import tasks_of
+
+try:
+    import resource
+except ImportError:  # Windows, where only unconfined runners run (``unconfined``) and this module confines nothing
+    resource = None
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
@@ -50,7 +55,9 @@ class Layout:
 
     hide: list[str] = field(default_factory=list)
     scratch: str = ""   # where unprivileged runners make their working folders (removed at the end)
-    privileged: bool = field(default_factory=lambda: os.geteuid() == 0)  # namespaces and uid drop
+    privileged: bool = field(default_factory=lambda: os.geteuid() == 0)  # uid drop (and namespaces)
+    namespaces: bool = True       # with ``privileged``; False where the host refuses them (``layers``)
+    syscall_filter: bool = True   # False where seccomp cannot be installed (``layers``)
 
     def all_hidden(self) -> list[str]:
         """Folders to cover with empty tmpfs mounts: every top-level folder but the system
@@ -67,27 +74,34 @@ class Layout:
 
 
 def protections(limits: Limits) -> dict:
-    """The protection layers a runner started by this process gets."""
-    root = os.geteuid() == 0
-    return {
+    """The protection layers a runner started by this process gets (``layers.available``)."""
+    found = available()
+    isolated, own_uid = found.namespaces, found.unprivileged_uid
+    report = {
         "separate_process": True,
-        "unprivileged_uid": root,
-        "network_namespace": root,
-        "ipc_namespace": root,
-        "hidden_files": root,
-        "read_only_host": root,
-        "syscall_filter": platform.machine() in seccomp.ARCHES,
+        "unconfined": not found.confined,
+        "unprivileged_uid": own_uid,
+        "network_namespace": isolated,
+        "ipc_namespace": isolated,
+        "hidden_files": isolated,
+        "read_only_host": isolated,
+        "syscall_filter": found.syscall_filter,
         "private_tmp": True,
-        "limits": {"memory_bytes": limits.memory if limits.cap_address_space or root else None,
+        "limits": {"memory_bytes": limits.memory if limits.cap_address_space or own_uid else None,
                    "address_space_cap": limits.cap_address_space,
                    "cpu_seconds_per_test": limits.cpu_per_test,
                    "processes": limits.processes, "file_size_bytes": limits.file_size},
         "wall_clock_timeout": "enforced by the grader (SIGKILL of the runner's process group)",
     }
+    if not found.confined:
+        from . import unconfined  # (it imports this module)
+
+        report |= unconfined.protections(limits, found.unconfined_because)
+    return report
 
 
 # ----------------------------------------------------------------------------- steps
-_libc = ctypes.CDLL(None, use_errno=True)
+_libc = ctypes.CDLL(None, use_errno=True) if os.name == "posix" else None
 
 
 def _check(ret: int, what: str) -> None:
@@ -118,7 +132,7 @@ def read_lesson_files(folder: str) -> dict[str, bytes]:
     return files
 
 
-def _python_roots() -> list[str]:
+def python_roots() -> list[str]:
     roots = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     return sorted(roots)
 
@@ -151,7 +165,7 @@ def isolate_filesystem(layout: Layout, limits: Limits) -> str:
     grader's files, and return the private working folder (root only)."""
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
-    keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in _python_roots() if os.path.isdir(p)}
+    keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in python_roots() if os.path.isdir(p)}
     make_all_read_only()
     for path in layout.all_hidden():
         if os.path.isdir(path) and not os.path.islink(path):
@@ -167,8 +181,14 @@ def isolate_filesystem(layout: Layout, limits: Limits) -> str:
     return work
 
 
-def private_workdir(scratch: str) -> str:
-    return os.path.join(tempfile.mkdtemp(prefix="runner-", dir=scratch or None), WORKDIR_NAME)
+def private_workdir(scratch: str, uid: int | None = None) -> str:
+    """A new working folder under ``scratch``; with ``uid``, that uid's own (it passes through
+    ``scratch`` without seeing what else is there)."""
+    folder = tempfile.mkdtemp(prefix="runner-", dir=scratch or None)
+    if uid is not None:
+        os.chmod(scratch, 0o711)
+        os.chown(folder, uid, uid)
+    return os.path.join(folder, WORKDIR_NAME)
 
 
 def write_lesson(work: str, files: dict[str, bytes], uid: int | None) -> None:
@@ -215,13 +235,7 @@ def clean_process_state(keep_fd: int, work: str) -> None:
     (all but the GPU selection)."""
     os.closerange(3, keep_fd)
     os.closerange(keep_fd + 1, 65536)
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
-    out = os.open(os.path.join(work, ".output"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(out, 1)
-    os.dup2(out, 2)
-    os.close(out)
+    redirect_output(work)
     gpu = {k: os.environ[k] for k in GPU_ENVIRONMENT if k in os.environ}
     os.environ.clear()
     os.environ.update(gpu)
@@ -231,6 +245,23 @@ def clean_process_state(keep_fd: int, work: str) -> None:
     os.chdir(work)
 
 
+def redirect_output(work: str) -> None:
+    """Standard input from the null device, standard output and error to ``work``'s output
+    file (``runner.Runner.take_output`` reads and empties it after every request)."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    out = os.open(os.path.join(work, ".output"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+
+
+def import_path(work: str) -> list[str]:
+    """``sys.path`` for student code: the Python installation's folders, then ``work``."""
+    return [p for p in sys.path if p and os.path.realpath(p).startswith(tuple(python_roots()))] + [work]
+
+
 def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Limits) -> str:
     """Everything a runner does to itself between fork and loading student code.
     Returns the working folder that holds the student's files."""
@@ -238,17 +269,18 @@ def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Lim
     for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     files = read_lesson_files(lesson_dir)
-    if layout.privileged:
+    if layout.privileged and layout.namespaces:
         work = isolate_filesystem(layout, limits)
         write_lesson(work, files, uid)
     else:
-        work = private_workdir(layout.scratch)
-        write_lesson(work, files, None)
+        own = uid if layout.privileged else None
+        work = private_workdir(layout.scratch, own)
+        write_lesson(work, files, own)
     apply_limits(limits, uid if layout.privileged else os.getuid(), layout.privileged)
     if layout.privileged:
         drop_privileges(uid)
-    seccomp.install()
+    if layout.syscall_filter:
+        seccomp.install()
     clean_process_state(sock_fd, work)
-    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p).startswith(tuple(_python_roots()))]
-    sys.path.append(work)
+    sys.path[:] = import_path(work)
     return work

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
-import resource
 import socket
 import sys
 import traceback
@@ -24,6 +23,11 @@ from ..authoring import probes
 from ..limits import MAX_OUTPUT, MAX_TEXT, Limits
 from . import wire
 from .confine import Layout, confine
+
+try:
+    import resource
+except ImportError:  # Windows: unconfined runners there have no CPU limit to renew
+    resource = None
 
 # Sealed when the zygote loads this module, before any student code: a submission that
 # patches ``grader.authoring.probes`` or ``builtins`` later changes neither which probes run nor what
@@ -80,10 +84,11 @@ class Runner:
         random.seed(seed)
         np.random.seed(seed % 2**32)
         torch.manual_seed(seed)
-        used = resource.getrusage(resource.RUSAGE_SELF)
-        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        want = int(used.ru_utime + used.ru_stime) + cpu_seconds + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
+        if resource is not None:
+            used = resource.getrusage(resource.RUSAGE_SELF)
+            _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            want = int(used.ru_utime + used.ru_stime) + cpu_seconds + 1
+            resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
 

@@ -22,10 +22,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 from ..limits import KILL_WAIT, Limits
 from .confine import GPU_ENVIRONMENT, Layout
-from .processes import kill_until_gone, process_alive
+from .processes import kill, kill_group, kill_until_gone, process_alive
 
 REQUEST_MAX = 64 * 1024
 READY_TIMEOUT = 300.0  # seconds a zygote may take to load torch and the lessons' libraries
@@ -86,6 +87,21 @@ class Zygote:
             child_end.close()
         return mine
 
+    def stop_runner(self, pid: int | None, pgid: int | None) -> None:
+        """Start killing a runner (``client.RunnerProcess``): SIGKILL its process group."""
+        if pgid:
+            kill_group(pgid)
+
+    def wait_runner_gone(self, pid: int | None, uid: int) -> None:
+        """SIGKILL every process of the runner's uid, where runners have uids of their own, and
+        return once none of them, nor the runner, is left."""
+        if self.layout.privileged and uid:
+            kill_until_gone({uid}, wait=KILL_WAIT)
+        end = time.monotonic() + KILL_WAIT
+        while pid and process_alive(pid) and time.monotonic() < end:
+            kill(pid)
+            time.sleep(0.002)
+
     def alive(self) -> bool:
         return process_alive(self.pid)
 
@@ -131,7 +147,7 @@ def warm_torch(meta: bool, optim: bool) -> None:
         torch.optim.SGD([weight], lr=0.1).step()
 
 
-def _warm_up(preload: list[str], meta: bool, optim: bool) -> None:
+def warm_up(preload: list[str], meta: bool, optim: bool) -> None:
     """Load what runners would otherwise each load on first use, while the grader is still
     starting in the other process."""
     for name in preload:
@@ -177,7 +193,7 @@ def main(config_text: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the grader's to handle
     from . import runner  # the code runners run, loaded (and frozen) before any student file
 
-    _warm_up(config["preload"], config["warm_meta"], config["warm_optim"])
+    warm_up(config["preload"], config["warm_meta"], config["warm_optim"])
     control.send(b"ready")
     _serve(control, Layout(**config["layout"]), Limits(**config["limits"]), runner.run_child)
 

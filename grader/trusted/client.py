@@ -8,10 +8,9 @@ import re
 import threading
 import time
 
-from ..limits import KILL_WAIT, MAX_OUTPUT, MAX_TEXT
+from ..limits import MAX_OUTPUT, MAX_TEXT
 from ..sandbox import wire
-from ..sandbox.processes import (descendants_of, kill, kill_group, kill_until_gone, memory_of, process_alive,
-                                 resident_of)
+from ..sandbox.processes import descendants_of, kill, memory_of, resident_of
 from ..sandbox.zygote import Zygote
 from .notebooks import LessonSource
 from .outcomes import GradingError, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
@@ -59,7 +58,7 @@ class RunnerProcess:
         if header.get("hello") is not True:
             raise GradingError(f"the runner could not start: {header.get('why', 'no reason given')}")
         self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
-        if os.geteuid() == 0 and self.uid:
+        if self.zygote.layout.privileged and self.uid:  # its processes are those of its uid
             threading.Thread(target=self._watch_memory, daemon=True).start()
 
     def _watch_memory(self) -> None:
@@ -86,7 +85,8 @@ class RunnerProcess:
 
     def kill(self) -> None:
         """SIGKILL the runner's process group and, as root, every process of its uid;
-        return once none of them is left."""
+        return once none of them is left (the zygote, or the ``unconfined`` runners'
+        service, knows how its runners die)."""
         self.signal()
         self.wait_gone()
 
@@ -96,16 +96,10 @@ class RunnerProcess:
             self.sock.close()
         except OSError:
             pass
-        if self.pgid:
-            kill_group(self.pgid)
+        self.zygote.stop_runner(self.pid, self.pgid)
 
     def wait_gone(self) -> None:
-        if os.geteuid() == 0 and self.uid:
-            kill_until_gone({self.uid}, wait=KILL_WAIT)
-        end = time.monotonic() + KILL_WAIT
-        while self.pid and process_alive(self.pid) and time.monotonic() < end:
-            kill(self.pid)
-            time.sleep(0.002)
+        self.zygote.wait_runner_gone(self.pid, self.uid)
 
 
 class LessonRunner:
