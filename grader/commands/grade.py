@@ -170,15 +170,15 @@ def _progress(total: int, disabled: bool):
     return tqdm(total=total, unit="student", disable=disabled, dynamic_ncols=True)
 
 
-def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidden: bool, prot: dict):
-    """Stage one submission and fingerprint each lesson of it (``trusted.reuse``); ``prot``, the
-    runners' protections, is part of it (reports made unconfined are not reused by a confined run)."""
+def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidden: bool, unconfined: bool):
+    """Stage one submission and fingerprint each lesson of it (``trusted.reuse``); whether the
+    runners were unconfined is part of it (a confined run does not reuse unconfined reports)."""
     import torch
 
     sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
     gpu = torch.cuda.is_available()
     origin = json.dumps(sub.collected, sort_keys=True) if sub.collected else ""  # in the reports: part of the grading
-    origin += json.dumps(prot, sort_keys=True)
+    origin += " unconfined" if unconfined else ""
     return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem + origin, include_hidden, gpu)
                  for lesson in lessons}
 
@@ -215,7 +215,7 @@ def _worker(course, lessons, entry, student, staging, out, zygote, uid, prot, in
         from ..trusted.session import grade_submission
 
         folder = out / student.folder
-        sub, fingerprints = _prepare(entry, student, staging, lessons, include_hidden, prot)
+        sub, fingerprints = _prepare(entry, student, staging, lessons, include_hidden, prot["unconfined"])
         if not force and reusable(folder, student.id, fingerprints):
             os._exit(REUSED_EXIT)
         _clear(folder, fingerprints)
@@ -241,7 +241,7 @@ def _grade_on_cluster(args, course, lessons, entries, students, staging, out, ta
     work, prepared = [], {}
     for index, (entry, student) in enumerate(zip(entries, students)):
         try:
-            sub, fingerprints = _prepare(entry, student, staging, lessons, not args.public_only, {})
+            sub, fingerprints = _prepare(entry, student, staging, lessons, not args.public_only, False)
         except Exception as exc:  # noqa: BLE001 — that student's report says so, the run goes on
             tally["failed"] += 1
             _write_failure(out, student, lessons, f"the grader could not read this submission: {exc}")
