@@ -87,3 +87,18 @@ def test_report_files_are_replaced_whole_and_leftovers_removed(tmp_path):
     assert target.read_text(encoding="utf-8") == "新的" and [p.name for p in target.parent.iterdir()] == ["results.json"]
     (target.parent / ".results.json.abc.part").write_text("half")
     assert remove_leftovers(tmp_path) == 1 and [p.name for p in target.parent.iterdir()] == ["results.json"]
+
+
+def test_two_submissions_under_one_id_are_two_rows(tmp_path):
+    """``a/`` and ``a.zip`` are both id ``a`` (graded into folders ``a`` and ``a~2``): the
+    gradebook, summary and dashboard show both, told apart by their folders."""
+    for folder, student, score in (("a", "a", 1.0), ("a~2", "a", 2.0), ("李雷", "李雷", 0.5)):
+        (tmp_path / folder / "01_a").mkdir(parents=True)
+        res = _result("01_a", {"t1": score >= 1, "t2": score >= 2}, {"t1": 1.0, "t2": 1.0}) | {"student": student}
+        (tmp_path / folder / "01_a" / "results.json").write_text(json.dumps(res, ensure_ascii=False))
+    write_class_reports(tmp_path, ["01_a"])
+    assert (tmp_path / "gradebook.csv").read_text().splitlines() == [
+        "student,01_a,total,max,folder", "a (a),1,1,2,a", "a (a~2),2,2,2,a~2", "李雷,0,0,2,李雷"]
+    assert "Students: 3" in (tmp_path / "summary.md").read_text()
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="a/feedback.html">a (a)</a>' in index and 'href="a~2/feedback.html">a (a~2)</a>' in index

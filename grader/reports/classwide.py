@@ -18,22 +18,27 @@ def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dic
     """What the class reports need of every ``results.json`` of ``lessons`` under ``out``,
     read one file at a time so that memory does not grow with the class:
     ``{student id: {lesson: {score, max_score, problem, folder}}}`` ordered by id, and per
-    lesson ``{test name: [passed, graded]}``."""
-    table: dict[str, dict[str, dict]] = {}
+    lesson ``{test name: [passed, graded]}``.  Two submissions under one id (``a/`` and
+    ``a.zip``, graded into folders ``a`` and ``a~2``) are two rows, ``a (a)`` and ``a (a~2)``:
+    neither hides the other."""
+    rows: dict[tuple[str, str], dict[str, dict]] = {}
     by_test: dict[str, dict[str, list]] = {lesson: {} for lesson in lessons}
     for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
         for lesson in lessons:
             path = folder / lesson / "results.json"
             if path.is_file():
                 res = json.loads(path.read_text(encoding="utf-8"))
-                table.setdefault(str(res.get("student", folder.name)), {})[lesson] = {
+                rows.setdefault((str(res.get("student", folder.name)), folder.name), {})[lesson] = {
                     "score": res["score"], "max_score": res["max_score"], "folder": folder.name,
                     "problem": _first_line(res.get("problem") or "")}
                 for t in res["tests"]:
                     counts = by_test[lesson].setdefault(t["name"], [0, 0])
                     counts[0] += t["status"] == "passed"
                     counts[1] += 1
-    return dict(sorted(table.items())), by_test
+    shared = {student for student, _ in rows if sum(s == student for s, _ in rows) > 1}
+    table = {(f"{student} ({folder})" if student in shared else student): res
+             for (student, folder), res in sorted(rows.items())}
+    return table, by_test
 
 
 def write_gradebook(out: Path, table: dict, lessons: list[str]) -> Path:
