@@ -174,3 +174,19 @@ def test_check_grades_a_notebook_in_place_of_the_module(tmp_path):
     assert "note: cell 2: left out the IPython line '%matplotlib inline'" in proc.stdout
     report = json.loads((tmp_path / "r.json").read_text())[0]
     assert 0 < report["score"] < report["max_score"]
+
+
+def test_check_in_a_students_repository_where_the_notebook_replaced_the_module(tmp_path):
+    """The student release with ``assignments/04_linear_model/linear_model.py`` deleted and
+    ``linear_model.ipynb`` in its place (``walkthrough.ipynb`` beside it): ``grader check`` finds
+    the lesson by the notebook and grades it."""
+    lesson = LESSONS["04_linear_model"]
+    release = tmp_path / "release"
+    run_grader("release", str(release))
+    folder = release / "assignments" / lesson.name
+    (folder / lesson.filename).unlink()
+    source = (REPO / "solutions" / lesson.name / lesson.filename).read_text(encoding="utf-8")
+    (folder / f"{lesson.module}.ipynb").write_bytes(as_notebook(source))
+    assert (folder / "walkthrough.ipynb").is_file()
+    proc = run_grader("check", "--lesson", lesson.name, course=release)
+    assert "04_linear_model" in proc.stdout and "total: 16 / 16 points" in proc.stdout, proc.stdout

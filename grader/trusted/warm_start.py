@@ -28,7 +28,8 @@ def preloaded_modules(course: Course, lessons: list[Lesson]) -> list[str]:
     names = {"torch", "numpy"}
     for lesson in lessons:
         stub = course.assignments_dir / lesson.name / lesson.filename
-        names |= imported_modules(stub.read_text(encoding="utf-8"))
+        if stub.is_file():  # (a student working in a notebook may have deleted it)
+            names |= imported_modules(stub.read_text(encoding="utf-8"))
     return sorted(names)
 
 
