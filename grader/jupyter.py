@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .course import Course, find_course
+from .report_files import RESULTS
 
 _graded: dict[tuple[str, str], dict] = {}   # (lesson, hash of the module) -> its results.json
 
@@ -80,7 +81,7 @@ def _grade(the_course: Course, lesson: str, module: str, cells: list[str]) -> di
 
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
         (folder / f"{module}.ipynb").write_text(nbformat.writes(notebook), encoding="utf-8")
-        out = Path(work, "results.json")
+        out = Path(work, RESULTS)
         command = [sys.executable, "-m", "grader", "--course", str(the_course.root), "check", "--hidden",
                    "--submission", str(folder.parent), "--lesson", lesson, "--results", str(out)]
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})

@@ -42,8 +42,9 @@ from ..sandbox.zygote import warm_torch
 from ..trusted.identity import Student, assign_folders
 from ..trusted.intake import discover, stage, student_id
 from ..trusted.results import LessonReport
-from ..trusted.reuse import MARK, lesson_fingerprint, mark_graded, reusable
+from ..trusted.reuse import lesson_fingerprint, mark_graded, reusable
 from ..trusted.warm_start import start_zygote
+from ..report_files import FEEDBACK, GRADED_MARK, RESULTS
 
 try:
     import resource
@@ -185,7 +186,7 @@ def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidd
 
 def _clear(folder: Path, fingerprints: dict) -> None:
     """From here on, this student's reports are being replaced: no mark, no old files."""
-    for old in [folder / MARK, folder / "feedback.md", *[folder / name / "results.json" for name in fingerprints]]:
+    for old in [folder / GRADED_MARK, folder / FEEDBACK, *[folder / name / RESULTS for name in fingerprints]]:
         old.unlink(missing_ok=True)
 
 
@@ -198,7 +199,7 @@ def _write_student(folder: Path, student: Student, sub, fingerprints: dict, repo
     text = feedback_markdown(student.id, reports, sub.collected)
     if sub.notes:
         text += "\n## Files not graded\n\n" + "\n".join(f"- {n}" for n in sub.notes) + "\n"
-    write_atomic(folder / "feedback.md", text)
+    write_atomic(folder / FEEDBACK, text)
     mark_graded(folder, student.id, fingerprints)
 
 
@@ -301,12 +302,12 @@ def _write_failure(out: Path, student: Student, lessons, why: str) -> None:
     the worker left without results (no mark is written: the next run grades the student
     again)."""
     folder = out / student.folder
-    (folder / MARK).unlink(missing_ok=True)
+    (folder / GRADED_MARK).unlink(missing_ok=True)
     reports = []
     for lesson in lessons:
-        if (folder / lesson.name / "results.json").is_file():
+        if (folder / lesson.name / RESULTS).is_file():
             continue
         rep = LessonReport(student.id, lesson.name, [], problem=why)
         write_results(rep, folder / lesson.name)
         reports.append(rep)
-    write_atomic(folder / "feedback.md", feedback_markdown(student.id, reports))
+    write_atomic(folder / FEEDBACK, feedback_markdown(student.id, reports))

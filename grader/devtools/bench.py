@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..course import Course, Lesson, find_course
 from .mutants import load_mutants, mutant_source
+from ..report_files import RESULTS
 
 def variants(course: Course, lesson: Lesson) -> list[str]:
     """Sources a generated student may hand in for ``lesson``: the solution, the alternative
@@ -77,7 +78,7 @@ def compare(ours: Path, naive: Path, students: list[str], lessons: list[Lesson])
     mismatches = []
     for s in students:
         for lesson in lessons:
-            mine = json.loads((ours / s / lesson.name / "results.json").read_text())["score"]
+            mine = json.loads((ours / s / lesson.name / RESULTS).read_text())["score"]
             path = naive / f"{s}-{lesson.name}.json"
             theirs = sum(json.loads(path.read_text()).values()) if path.is_file() else None
             if theirs is None or abs(mine - theirs) > 1e-9:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .dashboard import write_dashboard
+from ..report_files import GRADEBOOK, HISTOGRAM, RESULTS, SUMMARY
 
 
 def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
@@ -25,7 +26,7 @@ def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dic
     by_test: dict[str, dict[str, list]] = {lesson: {} for lesson in lessons}
     for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
         for lesson in lessons:
-            path = folder / lesson / "results.json"
+            path = folder / lesson / RESULTS
             if path.is_file():
                 res = json.loads(path.read_text(encoding="utf-8"))
                 rows.setdefault((str(res.get("student", folder.name)), folder.name), {})[lesson] = {
@@ -53,7 +54,7 @@ def write_gradebook(out: Path, table: dict, lessons: list[str]) -> Path:
         maximum = sum(res[lesson]["max_score"] for lesson in lessons if lesson in res)
         folder = next(iter(res.values()))["folder"]
         w.writerow([student, *[_num(s) for s in scores], _num(total), _num(maximum), folder])
-    return write_atomic(out / "gradebook.csv", buffer.getvalue())
+    return write_atomic(out / GRADEBOOK, buffer.getvalue())
 
 
 def _num(x):
@@ -84,7 +85,7 @@ def write_summary(out: Path, table: dict, by_test: dict, lessons: list[str]) -> 
         lines += [f"- {s} / {lesson}: `{p}`" for s, lesson, p in problems]
     lines += ["", "## Tests, hardest first", "", "| test | pass rate | passed |", "|---|---|---|"]
     lines += [f"| {name} | {rate:.0%} | {p}/{n} |" for rate, name, p, n in sorted(pass_rates)]
-    return write_atomic(out / "summary.md", "\n".join(lines) + "\n")
+    return write_atomic(out / SUMMARY, "\n".join(lines) + "\n")
 
 
 def write_histogram(out: Path, table: dict) -> Path:
@@ -103,7 +104,7 @@ def write_histogram(out: Path, table: dict) -> Path:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Score distribution ({len(totals)} students)")
     fig.tight_layout()
-    path = out / "scores.png"
+    path = out / HISTOGRAM
     image = io.BytesIO()
     fig.savefig(image, dpi=100, format="png")
     write_atomic(path, image.getvalue())

@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .atomic import write_atomic
+from ..report_files import DASHBOARD, FEEDBACK_PAGE, RESULTS
 
-STUDENT_PAGE = "feedback.html"
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -47,13 +47,13 @@ def write_dashboard(out: Path, table: dict, by_test: dict, lessons: list[str], h
     (``table``, ``by_test``) and the histogram PNG at ``histogram``."""
     for student, res in table.items():
         folder = out / _folder(res)
-        write_atomic(folder / STUDENT_PAGE, _student_page(student, folder, lessons))
+        write_atomic(folder / FEEDBACK_PAGE, _student_page(student, folder, lessons))
     body = [f"<h1>Class dashboard</h1><p>Students: {len(table)}. Lessons: {escape(', '.join(lessons))}.</p>",
             _lesson_statistics(table, lessons),
             f'<h2>Score distribution</h2><img alt="histogram of total points" width="600" '
             f'src="data:image/png;base64,{base64.b64encode(histogram.read_bytes()).decode()}">',
             _students(table, lessons), _problems(table), _pass_rates(by_test)]
-    return write_atomic(out / "index.html", PAGE.format(title="Class dashboard", body="\n".join(body)))
+    return write_atomic(out / DASHBOARD, PAGE.format(title="Class dashboard", body="\n".join(body)))
 
 
 def _folder(res: dict) -> str:
@@ -61,7 +61,7 @@ def _folder(res: dict) -> str:
 
 
 def _link(student: str, res: dict) -> str:
-    return f'<a href="{escape(quote(_folder(res)))}/{STUDENT_PAGE}">{escape(student)}</a>'
+    return f'<a href="{escape(quote(_folder(res)))}/{FEEDBACK_PAGE}">{escape(student)}</a>'
 
 
 def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
@@ -113,7 +113,7 @@ def _student_page(student: str, folder: Path, lessons: list[str]) -> str:
     """One student's feedback, read from their ``results.json`` files one at a time."""
     summary, sections, total, maximum = [], [], 0.0, 0.0
     for lesson in lessons:
-        path = folder / lesson / "results.json"
+        path = folder / lesson / RESULTS
         if not path.is_file():
             continue
         res = json.loads(path.read_text(encoding="utf-8"))

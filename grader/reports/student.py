@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..trusted.results import HARDWARE_SKIP, LessonReport, TestResult, described_function
 from .atomic import write_atomic
+from ..report_files import RESULTS
 
 MAX_MESSAGE = 2000
 
@@ -46,7 +47,7 @@ def write_results(report: LessonReport, folder: Path, fingerprint: str = "", col
     ``grader collect`` took it from (repository, commit, committed_at)."""
     data = results_json(report) | ({"fingerprint": fingerprint} if fingerprint else {}) \
         | ({"collected": collected} if collected else {})
-    write_atomic(folder / "results.json", json.dumps(data, indent=2, ensure_ascii=False))
+    write_atomic(folder / RESULTS, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def shown_output(r: TestResult) -> str:

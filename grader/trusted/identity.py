@@ -15,9 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..report_files import CLASS_REPORTS
+
 NOT_IN_FOLDER_NAMES = re.compile(r"[/\\\x00-\x1f\x7f]")
 MAX_NAME_BYTES = 200        # below the usual 255-byte limit, leaving room for a ~N suffix
-RESERVED = {"gradebook.csv", "summary.md", "scores.png", "index.html"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _key(name: str) -> str:
 def assign_folders(ids: list[str]) -> tuple[list[Student], list[str]]:
     """One distinct folder per id (in the order given), and a note for each id whose
     folder had to differ from its own name."""
-    taken = {_key(name) for name in RESERVED}
+    taken = {_key(name) for name in CLASS_REPORTS}
     students, notes = [], []
     for student_id in ids:
         base = folder_name(student_id)

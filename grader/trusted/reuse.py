@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ..course import Lesson
 from ..reports.atomic import write_atomic
+from ..report_files import FEEDBACK, GRADED_MARK, RESULTS
 
-MARK = "graded.json"
 GRADER_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -48,14 +48,14 @@ def lesson_fingerprint(lesson: Lesson, lessons_root: Path, problem: str, include
 def reusable(folder: Path, student: str, fingerprints: dict[str, str]) -> bool:
     """Whether ``folder`` holds complete reports of exactly this grading of ``student``."""
     try:
-        mark = json.loads((folder / MARK).read_text(encoding="utf-8"))
+        mark = json.loads((folder / GRADED_MARK).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return (isinstance(mark, dict) and mark.get("student") == student
-            and all(mark.get("lessons", {}).get(name) == fp and (folder / name / "results.json").is_file()
+            and all(mark.get("lessons", {}).get(name) == fp and (folder / name / RESULTS).is_file()
                     for name, fp in fingerprints.items())
-            and (folder / "feedback.md").is_file())
+            and (folder / FEEDBACK).is_file())
 
 
 def mark_graded(folder: Path, student: str, fingerprints: dict[str, str]) -> None:
-    write_atomic(folder / MARK, json.dumps({"student": student, "lessons": fingerprints}, ensure_ascii=False))
+    write_atomic(folder / GRADED_MARK, json.dumps({"student": student, "lessons": fingerprints}, ensure_ascii=False))
