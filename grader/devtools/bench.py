@@ -23,8 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..course import Course, Lesson, find_course
-from .mutants import load_mutants, mutant_source
 from ..report_files import RESULTS
+from .mutants import load_mutants, mutant_source
+
 
 def variants(course: Course, lesson: Lesson) -> list[str]:
     """Sources a generated student may hand in for ``lesson``: the solution, the alternative
