@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .course import Course, find_course
+from .limits import GRADER_ERROR_CHARS
 from .report_files import RESULTS
 
 _graded: dict[tuple[str, str], dict] = {}   # (lesson, hash of the module) -> its results.json
@@ -86,5 +87,5 @@ def _grade(the_course: Course, lesson: str, module: str, cells: list[str]) -> di
                    "--submission", str(folder.parent), "--lesson", lesson, "--results", str(out)]
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})
         if not out.is_file():
-            raise RuntimeError(f"the grader did not run (exit code {done.returncode}):\n{done.stderr[-2000:]}")
+            raise RuntimeError(f"the grader did not run (exit code {done.returncode}):\n{done.stderr[-GRADER_ERROR_CHARS:]}")
         return json.loads(out.read_text(encoding="utf-8"))[0]

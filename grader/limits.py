@@ -1,31 +1,57 @@
-"""Every limit the grader puts on student code, defined once: the resources of one runner
-(``Limits``), the size of what student code may hand back (text, printed output, files),
-and how long a kill may take.  Both sides of the sandbox read them from here."""
+"""Every limit the grader puts on student code and on its reports, defined once, each with
+its unit in its name: the resources of one runner (``Limits``), the time and CPU of one test
+(``cpu_seconds_for_test``), the size of what student code may hand back (text, printed output,
+files), how long a kill may take, and how much of a text each report and message keeps.
+Both sides of the sandbox, and every report, read them from here."""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 
-MAX_TEXT = 4000            # characters kept of one student-supplied text (message, traceback)
-MAX_OUTPUT = 8000          # characters kept of what one request printed
-MAX_FILE = 1024 * 1024     # bytes read of one student file (staged, read as source, read by a probe)
-MAX_NOTEBOOK = 16 * MAX_FILE  # a lesson handed in as a notebook: its outputs (plots) may be large
-KILL_WAIT = 5.0            # seconds to wait for killed processes to be gone
-DEFAULT_TEST_TIMEOUT = 10.0  # wall-clock seconds of a test without a ``timeout`` marker
-CUDA_START = 30.0          # seconds added to a ``cuda`` test's timeout: the first one in a runner starts CUDA
+# -- what student code may hand back ---------------------------------------------------
+MAX_TEXT_CHARS = 4000            # kept of one student-supplied text (message, traceback)
+MAX_OUTPUT_CHARS = 8000          # kept of what one request printed
+MAX_FILE_BYTES = 1024 * 1024     # read of one student file (staged, read as source, read by a probe)
+MAX_NOTEBOOK_BYTES = 16 * MAX_FILE_BYTES  # a lesson handed in as a notebook: its outputs (plots) may be large
+
+# -- time of one test ---------------------------------------------------------------------
+DEFAULT_TEST_TIMEOUT_SECONDS = 10.0  # wall clock of a test without a ``timeout`` marker
+CUDA_START_SECONDS = 30.0        # added to a ``cuda`` test's timeout: the first one in a runner starts CUDA
+TEST_CPU_SLACK_SECONDS = 6       # CPU a test may use beyond its whole wall-clock seconds (threads, the
+                                 # runner's clock counting whole seconds)
+KILL_WAIT_SECONDS = 5.0          # to wait for killed processes to be gone
+
+
+def cpu_seconds_for_test(timeout_seconds: float) -> int:
+    """The CPU seconds a test's student code may use, from the test's wall-clock timeout: the
+    limit the runner sets when the test begins and the one its ``results.json`` states."""
+    return int(timeout_seconds) + TEST_CPU_SLACK_SECONDS
 
 
 @dataclass
 class Limits:
-    """Per-runner resource limits (all sizes in bytes, times in seconds)."""
+    """Per-runner resource limits; a runner's CPU limit is renewed per test (``cpu_seconds_for_test``)."""
 
-    memory: int = 2 * 1024**3        # address space on top of the warm parent's; as root also the
+    memory_bytes: int = 2 * 1024**3  # address space on top of the warm parent's; as root also the
                                      # memory all of a runner's processes hold together
     # RLIMIT_AS per process; off where CUDA is (its runtime cannot start under the cap)
     cap_address_space: bool = field(default_factory=lambda: not os.path.exists("/dev/nvidiactl"))
-    cpu_per_test: int = 30           # CPU seconds a single test may use
-    cpu_total: int = 600             # hard CPU cap for the runner's lifetime
+    start_cpu_seconds: int = 30      # CPU until the first test begins (importing the student's module)
+    total_cpu_seconds: int = 600     # hard CPU cap for the runner's lifetime
     processes: int = 32              # tasks (processes + threads) of the runner's uid
-    file_size: int = 16 * 1024**2    # largest file it may write (also caps captured output)
-    tmp_size: int = 64 * 1024**2     # its private /tmp
+    file_size_bytes: int = 16 * 1024**2  # largest file it may write (also caps captured output)
+    tmp_size_bytes: int = 64 * 1024**2   # its private /tmp
     open_files: int = 256
+
+
+# -- how much of a text the trusted side keeps in messages --------------------------------
+NAME_CHARS = 100                 # an exception's type or base class name from the runner
+DETAIL_CHARS = 500               # an exception's text quoted inside the grader's own message
+                                 # (undecodable reply, out of memory, uncheckable result, cluster error)
+GRADER_ERROR_CHARS = 4000        # the end of a traceback of the grader itself (service, notebook's grader)
+COLLECTED_FIELD_CHARS = 500      # a field of ``grader collect``'s record (repository, commit, date)
+
+# -- how much of a text each report shows -----------------------------------------------------
+MESSAGE_CHARS = 2000             # a test's message, and what it printed, in results.json and every view
+PROBLEM_LINE_CHARS = 200         # a lesson problem's first line in the class summary and dashboard
+GITHUB_SUMMARY_BYTES = 900 * 1024  # GitHub drops a job summary over 1 MiB

@@ -132,7 +132,7 @@ def zygote():
     prepare_parent()
     os.environ["GRADER_TEST_SECRET"] = SECRET
     try:
-        z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3), warm_meta=False)
+        z = Zygote(Layout(hide=[str(REPO)]), Limits(memory_bytes=1024**3), warm_meta=False)
     finally:
         del os.environ["GRADER_TEST_SECRET"]
     yield z
@@ -274,7 +274,7 @@ def test_memory_limit_covers_the_runners_processes_together(student):
 @pytest.mark.skipif(os.geteuid() != 0, reason="the memory watcher works by uid (root)")
 def test_memory_is_watched_where_there_is_no_address_space_cap(tmp_path):
     """On CUDA hosts RLIMIT_AS is off; one process over the limit is still stopped."""
-    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory=1024**3, cap_address_space=False), warm_meta=False)
+    z = Zygote(Layout(hide=[str(REPO)]), Limits(memory_bytes=1024**3, cap_address_space=False), warm_meta=False)
     try:
         lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", runner_uid(10))
         lesson.begin_test(1, 30.0, 10)
@@ -373,7 +373,7 @@ def test_root_runner_is_confined(student):
 def test_a_closing_zygote_kills_what_unprivileged_runners_left(tmp_path):
     """Without uid changes (``make check``) the zygote, subreaper of the runners' orphans, kills
     them by parentage when it closes."""
-    z = Zygote(Layout(hide=[str(REPO)], privileged=False), Limits(memory=1024**3), warm_meta=False)
+    z = Zygote(Layout(hide=[str(REPO)], privileged=False), Limits(memory_bytes=1024**3), warm_meta=False)
     try:
         lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", runner_uid(9))
         lesson.begin_test(1, 5.0, 5)
@@ -387,7 +387,7 @@ def test_a_closing_zygote_kills_what_unprivileged_runners_left(tmp_path):
 
 def test_without_root_the_split_and_limits_still_hold(tmp_path):
     """The path ``make check`` takes on a student's machine: no namespaces, no uid change."""
-    z = Zygote(Layout(hide=[str(REPO)], privileged=False), Limits(memory=1024**3), warm_meta=False)
+    z = Zygote(Layout(hide=[str(REPO)], privileged=False), Limits(memory_bytes=1024**3), warm_meta=False)
     try:
         lesson = LessonRunner(z, make_lesson(tmp_path, CODE), "demo", runner_uid(9))
         lesson.begin_test(1, 5.0, 5)

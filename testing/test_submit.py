@@ -14,7 +14,7 @@ import pytest
 
 from grader.commands.submit import run as submit
 from grader.course import Course
-from grader.limits import MAX_FILE
+from grader.limits import MAX_FILE_BYTES
 
 from conftest import REPO, results, run_grader
 
@@ -31,7 +31,7 @@ JUNK = {  # path under the release -> what the terminal must name
     f"assignments/{SOLVED}/model.pt": f"assignments/{SOLVED}/model.pt: the grader reads only",
     f"assignments/{OTHER}/best.ckpt": f"assignments/{OTHER}/best.ckpt: the grader reads only",
     f"assignments/{OTHER}/.DS_Store": f"assignments/{OTHER}/.DS_Store: hidden",
-    f"assignments/{OTHER}/big.csv": f"assignments/{OTHER}/big.csv: larger than the {MAX_FILE // 1024} KiB",
+    f"assignments/{OTHER}/big.csv": f"assignments/{OTHER}/big.csv: larger than the {MAX_FILE_BYTES // 1024} KiB",
     "assignments/notes.txt": "assignments/notes.txt: not a lesson folder",
 }
 LINK = f"assignments/{OTHER}/link.py"
@@ -44,7 +44,7 @@ def release(tmp_path_factory) -> Path:
     run_grader("release", str(out))
     for rel, said in JUNK.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / rel).write_bytes(b"x" * (MAX_FILE + 1) if rel.endswith("big.csv") else b"junk")
+        (out / rel).write_bytes(b"x" * (MAX_FILE_BYTES + 1) if rel.endswith("big.csv") else b"junk")
     (out / LINK).symlink_to(REPO / "solutions" / OTHER / "basics.py")
     for rel, text in KEPT.items():
         (out / "assignments" / rel).write_text(text, encoding="utf-8")

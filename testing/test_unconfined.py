@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.limits import MAX_OUTPUT, Limits
+from grader.limits import MAX_OUTPUT_CHARS, Limits
 from grader.sandbox.confine import Layout
 from grader.sandbox.processes import process_alive
 from grader.sandbox.unconfined import UnconfinedRunners
@@ -159,7 +159,7 @@ def test_unconfined_runners_time_out_crash_reseed_and_capture(tmp_path):
     os.environ["GRADER_TEST_SECRET"] = "not for runners"
     try:
         service = UnconfinedRunners(Layout(privileged=False, namespaces=False, syscall_filter=False),
-                                    Limits(memory=1024**3), preload=["torch"], warm_meta=False)
+                                    Limits(memory_bytes=1024**3), preload=["torch"], warm_meta=False)
     finally:
         del os.environ["GRADER_TEST_SECRET"]
     try:
@@ -174,7 +174,7 @@ def test_unconfined_runners_time_out_crash_reseed_and_capture(tmp_path):
         lesson.begin_test(1, 10.0, 5)
         assert (student.draw(3) == first).all(), "each test starts from its own seed"
         student.chatter()
-        assert lesson.last_output.startswith("xxx") and len(lesson.last_output) < MAX_OUTPUT + 30  # capped
+        assert lesson.last_output.startswith("xxx") and len(lesson.last_output) < MAX_OUTPUT_CHARS + 30  # capped
         with pytest.raises(RunnerMemory):
             student.hog()
         lesson.begin_test(3, 1.0, 5)

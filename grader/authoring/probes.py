@@ -14,7 +14,7 @@ import types
 import numpy as np
 import torch
 
-from ..limits import MAX_FILE
+from ..limits import MAX_FILE_BYTES
 
 
 def _memory_span(x):
@@ -198,7 +198,7 @@ def read_text(runner, path):
     except OSError:
         return None
     with open(full, "rb") as fh:
-        return fh.read(MAX_FILE).decode("utf-8", "replace")
+        return fh.read(MAX_FILE_BYTES).decode("utf-8", "replace")
 
 
 def same_file(runner, a, b):

@@ -30,7 +30,7 @@ import traceback
 from pathlib import Path
 
 from ..course import Course
-from ..limits import Limits
+from ..limits import DETAIL_CHARS, Limits
 from ..reports.atomic import remove_leftovers, write_atomic
 from ..reports.classwide import write_class_reports
 from ..reports.student import feedback_markdown, write_results
@@ -259,7 +259,7 @@ def _grade_on_cluster(args, course, lessons, entries, students, staging, out, ta
         bar.update(1)
         if reports is None:
             tally["failed"] += 1
-            _write_failure(out, student, lessons, f"not graded: the cluster could not grade it ({error[:500]})")
+            _write_failure(out, student, lessons, f"not graded: the cluster could not grade it ({error[:DETAIL_CHARS]})")
         else:
             tally["graded"] += 1
             _write_student(out / student.folder, student, *prepared[student], reports)

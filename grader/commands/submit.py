@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from ..course import LESSON_NAME, Course
-from ..limits import MAX_FILE, MAX_NOTEBOOK
+from ..limits import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES
 from ..reports.atomic import write_atomic
 from ..trusted.intake import MAX_FILES_PER_LESSON, MAX_ZIP_TOTAL, STAGED_SUFFIXES
 
@@ -87,7 +87,7 @@ def _why_left_out(path: Path) -> str:
         return "not a regular file"
     if path.suffix not in STAGED_SUFFIXES:
         return f"the grader reads only {', '.join(sorted(STAGED_SUFFIXES))} files"
-    cap = MAX_NOTEBOOK if path.suffix == ".ipynb" else MAX_FILE
+    cap = MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_FILE_BYTES
     if path.stat().st_size > cap:
         return f"larger than the {cap // 1024} KiB the grader accepts"
     return ""

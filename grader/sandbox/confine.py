@@ -73,8 +73,12 @@ class Layout:
         return out
 
 
+PER_TEST_LIMITS = "each test's wall-clock timeout_seconds and cpu_seconds are in its entry of tests"
+
+
 def protections(limits: Limits) -> dict:
-    """The protection layers a runner started by this process gets (``layers.available``)."""
+    """The protection layers and limits a runner started by this process gets
+    (``layers.available``); those of each test are stated with the test."""
     found = available()
     isolated, own_uid = found.namespaces, found.unprivileged_uid
     report = {
@@ -87,10 +91,11 @@ def protections(limits: Limits) -> dict:
         "read_only_host": isolated,
         "syscall_filter": found.syscall_filter,
         "private_tmp": True,
-        "limits": {"memory_bytes": limits.memory if limits.cap_address_space or own_uid else None,
+        "limits": {"memory_bytes": limits.memory_bytes if limits.cap_address_space or own_uid else None,
                    "address_space_cap": limits.cap_address_space,
-                   "cpu_seconds_per_test": limits.cpu_per_test,
-                   "processes": limits.processes, "file_size_bytes": limits.file_size},
+                   "start_cpu_seconds": limits.start_cpu_seconds, "total_cpu_seconds": limits.total_cpu_seconds,
+                   "processes": limits.processes, "file_size_bytes": limits.file_size_bytes,
+                   "open_files": limits.open_files, "per_test": PER_TEST_LIMITS},
         "wall_clock_timeout": "enforced by the grader (SIGKILL of the runner's process group)",
     }
     if not found.confined:
@@ -170,7 +175,7 @@ def isolate_filesystem(layout: Layout, limits: Limits) -> str:
     for path in layout.all_hidden():
         if os.path.isdir(path) and not os.path.islink(path):
             shared = path in ("/tmp", "/dev/shm")  # private, size-capped, writable by the runner
-            opts = f"mode=1777,size={limits.tmp_size}" if shared else "mode=0755,size=1m"
+            opts = f"mode=1777,size={limits.tmp_size_bytes}" if shared else "mode=0755,size=1m"
             _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts)
     for path, fd in keep.items():
         os.makedirs(path, exist_ok=True)
@@ -214,13 +219,13 @@ def apply_limits(limits: Limits, uid: int, privileged: bool) -> None:
         resource.setrlimit(kind, (soft, soft if hard is None else hard))
 
     lim(resource.RLIMIT_CORE, 0)
-    lim(resource.RLIMIT_CPU, limits.cpu_per_test, limits.cpu_total)
-    lim(resource.RLIMIT_FSIZE, limits.file_size)
+    lim(resource.RLIMIT_CPU, limits.start_cpu_seconds, limits.total_cpu_seconds)
+    lim(resource.RLIMIT_FSIZE, limits.file_size_bytes)
     lim(resource.RLIMIT_NOFILE, limits.open_files)
     base = 0 if privileged else tasks_of(uid)
     lim(resource.RLIMIT_NPROC, base + limits.processes)
     if limits.cap_address_space:
-        lim(resource.RLIMIT_AS, address_space_now() + limits.memory)
+        lim(resource.RLIMIT_AS, address_space_now() + limits.memory_bytes)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail instead of killing
 
 

@@ -12,7 +12,7 @@ import os
 import signal
 import time
 
-from ..limits import KILL_WAIT
+from ..limits import KILL_WAIT_SECONDS
 
 DEAD = ("Z", "X")  # states in /proc/<pid>/stat: zombie, dead
 PR_SET_PDEATHSIG = 1
@@ -117,7 +117,7 @@ def memory_of(pid: int) -> int:
     return resident_of(pid)
 
 
-def kill_until_gone(uids: set[int], parent: int | None = None, wait: float = KILL_WAIT) -> None:
+def kill_until_gone(uids: set[int], parent: int | None = None, wait: float = KILL_WAIT_SECONDS) -> None:
     """SIGKILL the processes ``processes_of`` finds, again and again, until none is left
     (a fork bomb may add some between two passes) or ``wait`` seconds have passed."""
     end = time.monotonic() + wait

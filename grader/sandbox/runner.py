@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from ..authoring import probes
-from ..limits import MAX_OUTPUT, MAX_TEXT, Limits
+from ..limits import MAX_OUTPUT_CHARS, MAX_TEXT_CHARS, Limits
 from . import wire
 from .confine import Layout, confine
 
@@ -79,7 +79,8 @@ class Runner:
 
     @staticmethod
     def begin_test(seed: int, cpu_seconds: int) -> None:
-        """Same seeds for every run of a test, a fresh CPU-time allowance, and no pyplot
+        """Same seeds for every run of a test, a fresh CPU-time allowance of ``cpu_seconds``
+        (``limits.cpu_seconds_for_test``; the clock counts whole seconds), and no pyplot
         figure left open by an earlier test (code drawing on ``plt.gcf()`` starts afresh)."""
         random.seed(seed)
         np.random.seed(seed % 2**32)
@@ -87,7 +88,7 @@ class Runner:
         if resource is not None:
             used = resource.getrusage(resource.RUSAGE_SELF)
             _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-            want = int(used.ru_utime + used.ru_stime) + cpu_seconds + 1
+            want = int(used.ru_utime + used.ru_stime) + cpu_seconds
             resource.setrlimit(resource.RLIMIT_CPU, (min(want, hard), hard))
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
@@ -114,12 +115,12 @@ class Runner:
                 pass
         try:
             with open(os.path.join(self.work, ".output"), "rb+") as fh:
-                data = fh.read(MAX_OUTPUT + 1)
+                data = fh.read(MAX_OUTPUT_CHARS + 1)
                 fh.truncate(0)  # stdout appends: each request starts with the whole size cap
         except OSError:
             return ""
-        text = data[:MAX_OUTPUT].decode("utf-8", "replace")
-        return text + ("\n[... output truncated]" if len(data) > MAX_OUTPUT else "")
+        text = data[:MAX_OUTPUT_CHARS].decode("utf-8", "replace")
+        return text + ("\n[... output truncated]" if len(data) > MAX_OUTPUT_CHARS else "")
 
     def import_module(self) -> None:
         path = os.path.join(self.work, f"{self.module_name}.py")
@@ -160,7 +161,7 @@ def error_info(exc: BaseException, work: str, kind: str = "raised") -> dict:
     for f in frames:
         f.filename = os.path.basename(f.filename)
     try:
-        message = str(exc)[:MAX_TEXT]
+        message = str(exc)[:MAX_TEXT_CHARS]
     except BaseException:
         message = "<message could not be read>"
     if isinstance(exc, SyntaxError) and exc.lineno:
@@ -170,7 +171,7 @@ def error_info(exc: BaseException, work: str, kind: str = "raised") -> dict:
         "type": type(exc).__name__,
         "bases": [c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins"],
         "message": message,
-        "traceback": "".join(traceback.format_list(frames))[-MAX_TEXT:],
+        "traceback": "".join(traceback.format_list(frames))[-MAX_TEXT_CHARS:],
     }
 
 

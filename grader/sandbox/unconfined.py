@@ -34,9 +34,9 @@ import sys
 import tempfile
 import time
 
-from ..limits import KILL_WAIT, Limits
+from ..limits import KILL_WAIT_SECONDS, Limits
 from . import wire
-from .confine import (Layout, address_space_now, import_path, private_workdir, read_lesson_files, redirect_output,
+from .confine import (PER_TEST_LIMITS, Layout, address_space_now, import_path, private_workdir, read_lesson_files, redirect_output,
                       write_lesson)
 from .processes import kill_group
 from .zygote import FIXED_ENVIRONMENT, PASSED_ENVIRONMENT, READY_TIMEOUT, ZygoteGone, warm_up
@@ -216,7 +216,7 @@ def _kill(process: subprocess.Popen) -> None:
 
 def _reap(process: subprocess.Popen) -> None:
     try:
-        process.wait(KILL_WAIT)
+        process.wait(KILL_WAIT_SECONDS)
     except subprocess.TimeoutExpired:
         pass
 
@@ -227,9 +227,13 @@ def protections(limits: Limits, why: str) -> dict:
     rlimits = resource is not None
     memory = rlimits and CAPS_MEMORY and limits.cap_address_space
     return {"unconfined_because": why,
-            "limits": {"memory_bytes": limits.memory if memory else None, "address_space_cap": memory,
-                       "cpu_seconds_per_test": limits.cpu_per_test if rlimits else None, "processes": None,
-                       "file_size_bytes": limits.file_size if rlimits else None},
+            "limits": {"memory_bytes": limits.memory_bytes if memory else None, "address_space_cap": memory,
+                       "start_cpu_seconds": limits.start_cpu_seconds if rlimits else None,
+                       "total_cpu_seconds": limits.total_cpu_seconds if rlimits else None, "processes": None,
+                       "file_size_bytes": limits.file_size_bytes if rlimits else None,
+                       "open_files": limits.open_files if rlimits else None,
+                       "per_test": PER_TEST_LIMITS if rlimits else "wall-clock timeout_seconds only, in each test's "
+                                                                    "entry of tests (no CPU limit here)"},
             "wall_clock_timeout": "enforced by the grader (" + ("SIGKILL of the runner's process group)"
                                                               if os.name == "posix" else "the runner is terminated)")}
 
@@ -241,11 +245,11 @@ def limit_self(limits: Limits) -> None:
     No process limit: it would count every process of the user's desktop."""
     if resource is None:
         return
-    wanted = [(resource.RLIMIT_CORE, 0, 0), (resource.RLIMIT_CPU, limits.cpu_per_test, limits.cpu_total),
-              (resource.RLIMIT_FSIZE, limits.file_size, limits.file_size),
+    wanted = [(resource.RLIMIT_CORE, 0, 0), (resource.RLIMIT_CPU, limits.start_cpu_seconds, limits.total_cpu_seconds),
+              (resource.RLIMIT_FSIZE, limits.file_size_bytes, limits.file_size_bytes),
               (resource.RLIMIT_NOFILE, limits.open_files, limits.open_files)]
     if CAPS_MEMORY and limits.cap_address_space:
-        size = address_space_now() + limits.memory
+        size = address_space_now() + limits.memory_bytes
         wanted.append((resource.RLIMIT_AS, size, size))
     for kind, soft, hard in wanted:
         try:

@@ -21,6 +21,8 @@ import torch
 from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
 
+from ..limits import DETAIL_CHARS
+
 MAX_HEADER = 16 * 1024 * 1024
 MAX_BLOB = 256 * 1024 * 1024
 MAX_DEPTH = 64
@@ -194,7 +196,7 @@ class Decoder:
         except _Resolved as carrier:
             raise carrier.exc from None
         except Exception as exc:  # a missing key, a bad number, an unhashable key, a bad device...
-            raise WireError(f"malformed value: {type(exc).__name__}: {str(exc)[:300]}") from None
+            raise WireError(f"malformed value: {type(exc).__name__}: {str(exc)[:DETAIL_CHARS]}") from None
 
     @staticmethod
     def _resolved(resolve, *args):

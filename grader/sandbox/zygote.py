@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-from ..limits import KILL_WAIT, Limits
+from ..limits import KILL_WAIT_SECONDS, Limits
 from .confine import GPU_ENVIRONMENT, Layout
 from .processes import kill, kill_group, kill_until_gone, process_alive
 
@@ -96,8 +96,8 @@ class Zygote:
         """SIGKILL every process of the runner's uid, where runners have uids of their own, and
         return once none of them, nor the runner, is left."""
         if self.layout.privileged and uid:
-            kill_until_gone({uid}, wait=KILL_WAIT)
-        end = time.monotonic() + KILL_WAIT
+            kill_until_gone({uid}, wait=KILL_WAIT_SECONDS)
+        end = time.monotonic() + KILL_WAIT_SECONDS
         while pid and process_alive(pid) and time.monotonic() < end:
             kill(pid)
             time.sleep(0.002)
@@ -125,7 +125,7 @@ class Zygote:
         """Stop the zygote; it kills whatever runner processes are still alive."""
         self.control.close()
         try:
-            self.process.wait(KILL_WAIT + 2)
+            self.process.wait(KILL_WAIT_SECONDS + 2)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -167,7 +167,7 @@ def _serve(control: socket.socket, layout: Layout, limits: Limits, run_child) ->
         except OSError:
             data = b""
         if not data:
-            kill_until_gone(uids if os.geteuid() == 0 else set(), parent=os.getpid(), wait=KILL_WAIT)
+            kill_until_gone(uids if os.geteuid() == 0 else set(), parent=os.getpid(), wait=KILL_WAIT_SECONDS)
             return
         if not fds:
             continue

@@ -8,7 +8,8 @@ import re
 import threading
 import time
 
-from ..limits import MAX_OUTPUT, MAX_TEXT
+from ..limits import (DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_CHARS, MAX_OUTPUT_CHARS, MAX_TEXT_CHARS, NAME_CHARS,
+                      cpu_seconds_for_test)
 from ..sandbox import wire
 from ..sandbox.processes import descendants_of, kill, memory_of, resident_of
 from ..sandbox.zygote import Zygote
@@ -21,7 +22,7 @@ MEMORY_POLL = 0.05  # seconds between looks at the memory of a runner's processe
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def clean_text(value, limit: int = MAX_TEXT) -> str:
+def clean_text(value, limit: int = MAX_TEXT_CHARS) -> str:
     """Student-supplied text as it may appear in reports: a capped string without control
     characters (terminal escapes, bidi overrides).  The runner caps texts too, but a
     forged reply does not have to."""
@@ -33,8 +34,8 @@ def clean_error(info) -> dict:
     """An error description from the runner, cleaned field by field."""
     info = info if isinstance(info, dict) else {}
     bases = info.get("bases") if isinstance(info.get("bases"), list) else []
-    return {"type": clean_text(info.get("type", "Exception"), 100),
-            "bases": [clean_text(b, 100) for b in bases[:20]],
+    return {"type": clean_text(info.get("type", "Exception"), NAME_CHARS),
+            "bases": [clean_text(b, NAME_CHARS) for b in bases[:20]],
             "message": clean_text(info.get("message", "")),
             "traceback": clean_text(info.get("traceback", ""))}
 
@@ -68,12 +69,12 @@ class RunnerProcess:
         ``memory``."""
         while not self.stopped.wait(MEMORY_POLL):
             pids = descendants_of(self.zygote.pid, self.uid)
-            if sum(map(resident_of, pids)) <= self.zygote.limits.memory:
+            if sum(map(resident_of, pids)) <= self.zygote.limits.memory_bytes:
                 continue  # resident memory is an upper bound of the exact (proportional) one
             sizes = {pid: memory_of(pid) for pid in pids}
             total = sum(sizes.values())
             for pid in sorted(pids, key=lambda p: (p == self.pid, -sizes[p])):  # the runner last
-                if total <= self.zygote.limits.memory:
+                if total <= self.zygote.limits.memory_bytes:
                     break
                 kill(pid)
                 total -= sizes[pid]
@@ -117,7 +118,7 @@ class LessonRunner:
         self.deadline = 0.0
         self.timeout = 0.0
         self.seed = 0
-        self.cpu_seconds = 30
+        self.cpu_seconds = cpu_seconds_for_test(DEFAULT_TEST_TIMEOUT_SECONDS)
         self.seeded = False
         self.last_output = ""
         self.hidden_phase = False  # hidden tests have begun: no student text in lesson problems
@@ -167,7 +168,7 @@ class LessonRunner:
                                             + (f" within {self.timeout:g} s" if timed_out else ""),
                                             "timeout" if timed_out else "crashed")
             raise self.broken.again() from None
-        self.last_output += clean_text(header.get("output", ""), MAX_OUTPUT)
+        self.last_output += clean_text(header.get("output", ""), MAX_OUTPUT_CHARS)
         if header.get("ok") is not True:
             self.close()
             info = clean_error(header.get("error"))
@@ -200,7 +201,7 @@ class LessonRunner:
         except Exception as exc:  # anything malformed from the untrusted side ends here
             self.close()
             raise RunnerCrashed(f"{call} sent back something that is not data "
-                                f"({type(exc).__name__}: {str(exc)[:200]})") from None
+                                f"({type(exc).__name__}: {str(exc)[:DETAIL_CHARS]})") from None
 
     def _exchange(self, header: dict, tensors: dict, call: str):
         proc = self.proc
@@ -215,20 +216,20 @@ class LessonRunner:
                 raise self._memory_exceeded(call) from None
             raise RunnerCrashed(f"the student's process ended while running {call} "
                                 "(it exited, crashed or hit a resource limit)") from None
-        self.last_output += clean_text(reply.get("output", ""), MAX_OUTPUT)
+        self.last_output += clean_text(reply.get("output", ""), MAX_OUTPUT_CHARS)
         if proc.memory_exceeded:
             self.close()
             raise self._memory_exceeded(call)
         if reply.get("ok") is not True:
             info = clean_error(reply.get("error"))
             if _is_memory_error(info):
-                raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:300]}")
+                raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:DETAIL_CHARS]}")
             raise StudentRaised(call, info)
         return reply, out_tensors
 
     def _memory_exceeded(self, call: str) -> RunnerMemory:
         return RunnerMemory(f"{call}: the student's processes together used more than "
-                            f"{self.zygote.limits.memory / 2**30:g} GiB of memory (stopped)")
+                            f"{self.zygote.limits.memory_bytes / 2**30:g} GiB of memory (stopped)")
 
     def _ref(self, value):
         attr = None

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..limits import MAX_FILE, MAX_NOTEBOOK
+from ..limits import COLLECTED_FIELD_CHARS, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES
 
 MAX_FILES_PER_LESSON = 32
 MAX_ZIP_MEMBERS = 5000
@@ -90,7 +90,7 @@ def _safe_extract(archive: Path, dest: Path) -> list[str]:
             if path.is_absolute() or ".." in path.parts or stat.S_ISLNK(mode):
                 notes.append(f"skipped unsafe zip entry {info.filename!r}")
                 continue
-            cap = MAX_NOTEBOOK if path.suffix == ".ipynb" else MAX_FILE
+            cap = MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_FILE_BYTES
             if info.file_size > cap or total + info.file_size > MAX_ZIP_TOTAL:
                 notes.append(f"skipped oversized zip entry {info.filename!r}")
                 continue
@@ -139,7 +139,7 @@ def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
         for f in sorted(src.iterdir())[:MAX_FILES_PER_LESSON]:
             if f.is_symlink() or not f.is_file() or f.suffix not in STAGED_SUFFIXES or f.name.startswith("."):
                 continue  # (also macOS's ._name resource files)
-            cap = MAX_NOTEBOOK if f.suffix == ".ipynb" else MAX_FILE
+            cap = MAX_NOTEBOOK_BYTES if f.suffix == ".ipynb" else MAX_FILE_BYTES
             if f.stat().st_size > cap:
                 notes.append(f"skipped {lesson}/{f.name}: larger than {cap // 1024} KiB")
                 continue
@@ -163,4 +163,4 @@ def _collected(folder: Path, notes: list[str]) -> dict | None:
     if not isinstance(record, dict) or not all(isinstance(record.get(key), str) for key in COLLECTED_KEYS):
         notes.append(f"{COLLECTED_RECORD} was left out: it is not the record grader collect writes")
         return None
-    return {key: record[key][:500] for key in COLLECTED_KEYS}
+    return {key: record[key][:COLLECTED_FIELD_CHARS] for key in COLLECTED_KEYS}

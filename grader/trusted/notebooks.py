@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..limits import MAX_FILE, MAX_NOTEBOOK
+from ..limits import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES
 
 MARKER = re.compile(r"^# %% cell (\d+)$")
 PRELUDE = ("def display(*objects, **options):\n"
@@ -155,12 +155,12 @@ def find_lesson_source(folder: Path, module: str, lesson: str) -> LessonSource |
                  if (folder / name).is_file() and not (folder / name).is_symlink()]
     if py.is_file():
         ignored = [f"{nb.name} was not graded: {py.name} is, when a lesson holds both" for nb in notebooks]
-        return LessonSource(py.name, py.read_bytes()[:MAX_FILE].decode("utf-8-sig", "replace"), ignored)
+        return LessonSource(py.name, py.read_bytes()[:MAX_FILE_BYTES].decode("utf-8-sig", "replace"), ignored)
     if not notebooks:
         return None
     data = notebooks[0].read_bytes()
-    if len(data) > MAX_NOTEBOOK:
-        raise NotebookProblem(f"{notebooks[0].name} is larger than {MAX_NOTEBOOK // 2**20} MiB; "
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise NotebookProblem(f"{notebooks[0].name} is larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB; "
                               "clear its outputs (Edit > Clear All Outputs), save it and hand it in again")
     return module_from_notebook(data, notebooks[0].name)
 

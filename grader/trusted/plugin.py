@@ -18,7 +18,7 @@ import torch
 
 from ..authoring.static import StudentSource
 from ..course import Course, Lesson
-from ..limits import CUDA_START, DEFAULT_TEST_TIMEOUT, MAX_FILE
+from ..limits import CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_CHARS, MAX_FILE_BYTES, cpu_seconds_for_test
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
 from .notebooks import LessonSource, NotebookProblem, find_lesson_source
@@ -30,7 +30,7 @@ MARKERS = [
     "points(n): points the test is worth (default 1)",
     "timeout(seconds): wall-clock limit for the student code the test runs",
     "cuda: needs a CUDA GPU; skipped and left out of max_score on hosts without one; "
-    f"its timeout has {CUDA_START:g} s more (a runner's first CUDA call starts CUDA)",
+    f"its timeout has {CUDA_START_SECONDS:g} s more (a runner's first CUDA call starts CUDA)",
 ]
 
 
@@ -47,7 +47,7 @@ def marker_arg(item, name: str, default):
 
 class GradingPlugin:
     def __init__(self, course: Course, lessons: list[Lesson], submission_root: Path,
-                 zygote: Zygote, uid: int, default_timeout: float = DEFAULT_TEST_TIMEOUT):
+                 zygote: Zygote, uid: int, default_timeout: float = DEFAULT_TEST_TIMEOUT_SECONDS):
         self.course, self.submission_root = course, submission_root
         self.lessons = {lesson.name: lesson for lesson in lessons}
         self.zygote, self.uid, self.default_timeout = zygote, uid, default_timeout
@@ -55,6 +55,7 @@ class GradingPlugin:
         self.results: list[TestResult] = []
         self.broken_tests: dict[str, str] = {}   # lesson -> collection error (the grader's fault)
         self._started: dict[str, float] = {}
+        self._applied: dict[str, tuple[float, int]] = {}   # test -> (timeout, CPU seconds) it ran under
         self._places: dict[str, tuple[str, str]] = {}
         self._folders: dict[str, Path] = {}
         self.sources: dict[str, LessonSource | None] = {}   # what each lesson is graded from
@@ -152,10 +153,11 @@ class GradingPlugin:
     def pytest_runtest_setup(self, item) -> None:
         self._started[item.nodeid] = time.monotonic()
         timeout = float(marker_arg(item, "timeout", self.default_timeout))
-        timeout += CUDA_START if item.get_closest_marker("cuda") else 0.0
+        timeout += CUDA_START_SECONDS if item.get_closest_marker("cuda") else 0.0
         runner = self.runner_for(self.lesson_of(item))
         runner.hidden_phase |= self._place(item)[1].startswith("hidden/")
-        runner.begin_test(seed_for(item.nodeid), timeout, int(timeout) + 5)
+        self._applied[item.nodeid] = timeout, cpu_seconds_for_test(timeout)
+        runner.begin_test(seed_for(item.nodeid), *self._applied[item.nodeid])
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
@@ -217,13 +219,14 @@ class GradingPlugin:
             score=points if status == "passed" else 0.0,
             status=status, message=message,
             output=runner.last_output if runner else "",
-            duration=round(time.monotonic() - self._started.get(item.nodeid, time.monotonic()), 4)))
+            duration=round(time.monotonic() - self._started.get(item.nodeid, time.monotonic()), 4),
+            **dict(zip(("timeout_seconds", "cpu_seconds"), self._applied.get(item.nodeid, ())))))
 
 
 def _read_source(path: Path) -> str:
-    """A student file as text, at most ``MAX_FILE`` bytes of it (a byte-order mark, which
+    """A student file as text, at most ``MAX_FILE_BYTES`` bytes of it (a byte-order mark, which
     Windows editors write and Python ignores, dropped)."""
-    return path.read_bytes()[:MAX_FILE].decode("utf-8-sig", "replace")
+    return path.read_bytes()[:MAX_FILE_BYTES].decode("utf-8-sig", "replace")
 
 
 def _outcome(call, item) -> tuple[str, str]:
@@ -242,4 +245,4 @@ def _outcome(call, item) -> tuple[str, str]:
         return "failed", f"{exc}{trace}"
     if isinstance(exc, AssertionError):
         return "failed", str(exc) or "a check failed"
-    return "failed", f"the result could not be checked: {type(exc).__name__}: {str(exc)[:500]}"
+    return "failed", f"the result could not be checked: {type(exc).__name__}: {str(exc)[:DETAIL_CHARS]}"

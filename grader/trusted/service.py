@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from ..course import Course
-from ..limits import Limits
+from ..limits import GRADER_ERROR_CHARS, Limits
 from ..sandbox.confine import protections
 from ..sandbox.processes import die_with_parent
 from ..sandbox.zygote import warm_torch
@@ -39,7 +39,7 @@ def _grade_in_child(course, request: dict, zygote, limits, reply_path: str) -> N
         reply = {"ok": zygote.alive(), "reports": [r.to_dict() for r in reports],
                  "error": "" if zygote.alive() else "the zygote stopped during grading"}
     except BaseException:
-        reply, code = {"ok": False, "error": traceback.format_exc()[-4000:]}, 1
+        reply, code = {"ok": False, "error": traceback.format_exc()[-GRADER_ERROR_CHARS:]}, 1
     finally:
         with open(reply_path, "w", encoding="utf-8") as fh:
             json.dump(reply, fh, ensure_ascii=False)
