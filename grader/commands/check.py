@@ -35,7 +35,7 @@ def run(course: Course, args) -> int:
     # One lesson has one runner: it loads what it uses itself (a stub never trains); more share the warm-up.
     zygote = start_zygote(course, lessons, limits=limits, include_hidden=args.hidden, warm=len(lessons) > 1,
                           unconfined_ok=True)  # a student's own code on their own machine (sandbox.unconfined)
-    from ..reports.student import console_table, results_json
+    from ..reports.student import console_table
     from ..trusted.session import grade_submission
 
     try:
@@ -50,7 +50,7 @@ def run(course: Course, args) -> int:
 
         report_to_github(course, lessons, root, reports)
     if args.results:
-        args.results.write_text(json.dumps([results_json(r) for r in reports], indent=2, ensure_ascii=False),
+        args.results.write_text(json.dumps([r.to_results_json() for r in reports], indent=2, ensure_ascii=False),
                                 encoding="utf-8")
-    ok = all(not r.problem and all(t.status == "passed" for t in r.graded) for r in reports)
+    ok = all(r.state == "ok" for r in reports)
     return 0 if ok else 1

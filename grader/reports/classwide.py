@@ -1,7 +1,7 @@
 """Class-wide reports built from the per-student ``results.json`` files on disk (every
 one there, also those an earlier run left and this one reused): ``gradebook.csv``,
-``summary.md``, ``scores.png`` and the dashboard (``dashboard``), each written whole or not at all.  Rows carry each
-student's id as given, read from their ``results.json``."""
+``summary.md``, ``scores.png`` and the dashboard (``dashboard``), each written whole or not at all.  Each
+``results.json`` is read into the report model (``trusted.results``); rows carry each student's id as given."""
 from __future__ import annotations
 
 import csv
@@ -10,9 +10,11 @@ import json
 import statistics
 from pathlib import Path
 
+from ..limits import PROBLEM_LINE_CHARS
+from ..report_files import GRADEBOOK, HISTOGRAM, RESULTS, SUMMARY
+from ..trusted.results import LessonReport
 from .atomic import write_atomic
 from .dashboard import write_dashboard
-from ..report_files import GRADEBOOK, HISTOGRAM, RESULTS, SUMMARY
 
 
 def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
@@ -28,13 +30,13 @@ def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dic
         for lesson in lessons:
             path = folder / lesson / RESULTS
             if path.is_file():
-                res = json.loads(path.read_text(encoding="utf-8"))
-                rows.setdefault((str(res.get("student", folder.name)), folder.name), {})[lesson] = {
-                    "score": res["score"], "max_score": res["max_score"], "folder": folder.name,
-                    "problem": _first_line(res.get("problem") or "")}
-                for t in res["tests"]:
-                    counts = by_test[lesson].setdefault(t["name"], [0, 0])
-                    counts[0] += t["status"] == "passed"
+                rep = LessonReport.from_results_json(json.loads(path.read_text(encoding="utf-8")))
+                rows.setdefault((rep.student or folder.name, folder.name), {})[lesson] = {
+                    "score": rep.score, "max_score": rep.max_score, "folder": folder.name,
+                    "problem": _first_line(rep.problem)}
+                for t in rep.graded:
+                    counts = by_test[lesson].setdefault(f"{lesson}: {t.name}", [0, 0])
+                    counts[0] += t.passed
                     counts[1] += 1
     shared = {student for student, _ in rows if sum(s == student for s, _ in rows) > 1}
     table = {(f"{student} ({folder})" if student in shared else student): res
@@ -117,7 +119,7 @@ def write_class_reports(out: Path, lessons: list[str]) -> list[Path]:
             histogram := write_histogram(out, table), write_dashboard(out, table, by_test, lessons, histogram)]
 
 
-def _first_line(text: str, limit: int = 200) -> str:
-    """A problem's first line, short and safe inside a markdown code span."""
+def _first_line(text: str) -> str:
+    """A problem's first line, short (``PROBLEM_LINE_CHARS``) and safe inside a markdown code span."""
     line = text.splitlines()[0] if text else ""
-    return (line[:limit] + (" ..." if len(line) > limit else "")).replace("`", "'")
+    return (line[:PROBLEM_LINE_CHARS] + (" ..." if len(line) > PROBLEM_LINE_CHARS else "")).replace("`", "'")

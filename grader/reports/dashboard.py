@@ -15,10 +15,13 @@ import json
 import statistics
 from html import escape
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import quote
 
-from .atomic import write_atomic
 from ..report_files import DASHBOARD, FEEDBACK_PAGE, RESULTS
+from ..trusted.results import LessonReport
+from . import wording
+from .atomic import write_atomic
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -110,53 +113,45 @@ def _pass_rates(by_test: dict) -> str:
 
 
 def _student_page(student: str, folder: Path, lessons: list[str]) -> str:
-    """One student's feedback, read from their ``results.json`` files one at a time."""
+    """One student's page, from their ``results.json`` files, read into the model one at a time."""
+    paths = [folder / lesson / RESULTS for lesson in lessons]
+    return student_page(student, (LessonReport.from_results_json(json.loads(p.read_text(encoding="utf-8")))
+                                  for p in paths if p.is_file()))
+
+
+def student_page(student: str, reports: Iterable[LessonReport]) -> str:
+    """One student's feedback page: ``feedback.md``'s content (``student``) as HTML, headed by
+    the commit graded where ``grader collect`` fetched it."""
+    reports = list(reports)
     summary, sections, total, maximum = [], [], 0.0, 0.0
-    for lesson in lessons:
-        path = folder / lesson / RESULTS
-        if not path.is_file():
-            continue
-        res = json.loads(path.read_text(encoding="utf-8"))
-        public = [t for t in res["tests"] if t.get("visibility", "visible") != "hidden"]  # Gradescope's default
-        hidden = [t for t in res["tests"] if t.get("visibility", "visible") == "hidden"]
-        total, maximum = total + res["score"], maximum + res["max_score"]
-        summary.append([escape(lesson), _passed(public), _passed(hidden), f"{res['score']:g} / {res['max_score']:g}"])
-        sections.append(_lesson_feedback(lesson, res, public, hidden))
+    collected = wording.collected(reports)
+    for rep in reports:
+        total, maximum = total + rep.score, maximum + rep.max_score
+        summary.append([escape(rep.lesson), wording.passed_of(rep.public), wording.passed_of(rep.hidden),
+                        wording.points(rep.score, rep.max_score)])
+        sections.append(_lesson_feedback(rep))
     body = [f'<p><a href="../index.html">&larr; class dashboard</a></p><h1>Feedback for {escape(student)}</h1>',
-            f"<p><strong>Total: {total:g} / {maximum:g} points</strong></p>",
+            *([f"<p>{escape(collected)}</p>"] if collected else []),
+            f"<p><strong>Total: {wording.points(total, maximum)} points</strong></p>",
             _table(["lesson", "public tests", "hidden tests", "points"], summary), *sections]
     return PAGE.format(title=f"Feedback for {escape(student)}", body="\n".join(body))
 
 
-def _passed(tests: list[dict]) -> str:
-    return f"{sum(t['status'] == 'passed' for t in tests)} / {len(tests)}" if tests else "-"
-
-
-def _lesson_feedback(lesson: str, res: dict, public: list[dict], hidden: list[dict]) -> str:
-    """A lesson's section: its problem and notes, each failing public test with its message,
-    the failing hidden tests as a count and their points."""
-    parts = [f"<h2>{escape(lesson)}</h2>"]
-    if res.get("problem"):
-        parts.append(f'<p class="problem"><strong>Problem:</strong></p><pre>{escape(res["problem"])}</pre>')
-    if res.get("notes"):
+def _lesson_feedback(rep: LessonReport) -> str:
+    """A lesson's section, as ``feedback.md`` has it (``student.lesson_blocks``): its problem and
+    notes, how its tests ended, each failing public test with what it showed, the failing hidden
+    tests as a count, the tests this host could not run."""
+    parts = [f"<h2>{escape(rep.lesson)}</h2>", f"<p>Tests: {escape(wording.outcomes(rep.graded))}.</p>"]
+    if rep.problem:
+        parts.append(f'<p class="problem"><strong>Problem:</strong></p><pre>{escape(rep.problem)}</pre>')
+    if rep.notes:
         parts.append("<p><strong>Notes:</strong></p><ul>"
-                     + "".join(f"<li>{escape(note)}</li>" for note in res["notes"]) + "</ul>")
-    failed = [t for t in public if t["status"] != "passed"]
-    hidden_failed = [t for t in hidden if t["status"] != "passed"]
-    blocked = [t for t in failed if res.get("problem") and t.get("output") == res["problem"]]
-    if blocked:
-        parts.append(f"<p>{len(blocked)} public test(s) could not run because of this problem.</p>")
-    for t in (t for t in failed if t not in blocked):
-        name = t["name"].split(": ", 1)[-1]
-        parts.append(f"<h3>{escape(name)} ({escape(t.get('outcome', t['status']))}, 0 / {t.get('max_score', 0):g})</h3>"
-                     f"<p>{escape(t.get('description', ''))}</p><pre>{escape(t.get('output', ''))}</pre>")
-    if hidden_failed:
-        points = sum(t.get("max_score", 0) for t in hidden_failed)
-        parts.append(f"<p>Hidden tests: {len(hidden_failed)} of {len(hidden)} did not pass ({points:g} points).</p>")
-    if not failed and not hidden_failed and not res.get("problem"):
-        parts.append("<p>All tests passed.</p>")
-    skips = res.get("hardware_skips") or []
-    if skips:
-        names = ", ".join(s["name"].split(": ", 1)[-1] for s in skips)
-        parts.append(f"<p>Not graded on this host (no GPU): {escape(names)}</p>")
+                     + "".join(f"<li>{escape(note)}</li>" for note in rep.notes) + "</ul>")
+    if rep.state == "ok":
+        parts.append(f"<p>{wording.ALL_PASSED}</p>")
+    if rep.blocked_public:
+        parts.append(f"<p>{escape(wording.blocked(rep))}</p>")
+    parts += [f"<h3>{escape(wording.failure_title(t))}</h3><p>{escape(t.description)}</p><pre>{escape(t.shown)}</pre>"
+              for t in rep.failing_public]
+    parts += [f"<p>{escape(line)}</p>" for line in (wording.hidden(rep), wording.hardware_skips(rep)) if line]
     return "\n".join(parts)

@@ -9,7 +9,7 @@ handed in as a notebook is marked at line 1 of its ``.ipynb``, and the title nam
 A lesson-level problem (a syntax error, a missing file) is one annotation, at the syntax
 error's line where there is one; the tests it blocked are not repeated.
 
-Hidden tests are never shown here.  The student's files are only read as text: nothing of
+Hidden tests appear only as counts (``wording.hidden``), never their names or text.  The student's files are only read as text: nothing of
 them runs in this process.
 """
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from ..course import Course, Lesson
 from ..trusted.notebooks import LessonSource, NotebookProblem, find_lesson_source
-from ..trusted.results import LessonReport, TestResult, described_function
-from .student import shown_output
-
-SUMMARY_LIMIT = 900 * 1024   # bytes; GitHub drops a step summary over 1 MiB
+from ..limits import GITHUB_SUMMARY_BYTES
+from ..trusted.results import LessonReport, described_function, totals
+from . import wording
+from .student import lesson_blocks, summary_table
 
 
 @dataclass(frozen=True)
@@ -72,49 +72,27 @@ def annotations(reports: list[LessonReport], files: dict[str, LessonFile]) -> li
         if rep.problem:
             lines.append(_command(file, _syntax_error_line(file.source), f"{rep.lesson}: cannot be graded",
                                   rep.problem))
-        for test in _failing(rep):
+        for test in rep.failing_public:
             name = described_function(test.description)
             line = _definition_line(file.source, name)
-            lines.append(_command(file, line, f"{rep.lesson}: {test.name} {test.status}", shown_output(test)))
+            lines.append(_command(file, line, f"{rep.lesson}: {test.name} {test.status}", test.shown))
     return lines
 
 
 def step_summary(reports: list[LessonReport]) -> str:
-    """The job summary: points per lesson, then each lesson's problem and failing public tests."""
-    public = {rep.lesson: [r for r in rep.graded if r.visibility == "visible"] for rep in reports}
-    total = sum(r.score for tests in public.values() for r in tests)
-    maximum = sum(r.max_score for tests in public.values() for r in tests)
-    lines = [f"## Public tests: {total:g} / {maximum:g} points", "",
-             "| lesson | public tests passed | points |", "|---|---|---|"]
-    for rep in reports:
-        tests = public[rep.lesson]
-        passed = sum(r.status == "passed" for r in tests)
-        mark = "✅" if passed == len(tests) and not rep.problem else "❌"
-        lines.append(f"| {mark} {rep.lesson} | {passed} / {len(tests)} | "
-                     f"{sum(r.score for r in tests):g} / {sum(r.max_score for r in tests):g} |")
-    text = "\n".join(lines) + "\n"
+    """The job summary: ``feedback.md``'s table and lesson sections (``student``), code blocks
+    fenced, as much as fits GitHub's size limit."""
+    graded = wording.collected(reports)
+    text = "\n".join([*([graded, ""] if graded else []), f"## Total: {wording.points(*totals(reports))} points", "",
+                      *summary_table(reports, marked=True)]) + "\n"
     used = len(text.encode())
-    blocks = [block for rep in reports for block in _lesson_blocks(rep)]
+    blocks = [block for rep in reports for block in lesson_blocks(rep, _fenced)]
     for number, block in enumerate(blocks):
         used += len(block.encode()) + 2
-        if used > SUMMARY_LIMIT:
+        if used > GITHUB_SUMMARY_BYTES:
             return text + f"\n({len(blocks) - number} more parts left out for the summary's size: see the log)\n"
         text += f"\n{block}\n"
     return text
-
-
-def _lesson_blocks(rep: LessonReport) -> list[str]:
-    """The summary's Markdown blocks about one lesson: its problem, notes and failing public tests."""
-    failing = _failing(rep)
-    if not (rep.problem or rep.notes or failing):
-        return []
-    blocks = [f"### {rep.lesson}"]
-    if rep.problem:
-        blocks.append(f"**Cannot be graded:**\n\n{_fenced(rep.problem)}")
-    blocks += [f"- note: {note}" for note in rep.notes]
-    blocks += [f"**{test.name}** ({test.status}, 0 / {test.max_score:g}): {test.description}\n\n"
-               f"{_fenced(shown_output(test))}" for test in failing]
-    return blocks
 
 
 def report_to_github(course: Course, lessons: list[Lesson], submission_root: Path,
@@ -128,12 +106,6 @@ def report_to_github(course: Course, lessons: list[Lesson], submission_root: Pat
     if summary:
         with open(summary, "a", encoding="utf-8") as out:
             out.write(step_summary(reports))
-
-
-def _failing(rep: LessonReport) -> list[TestResult]:
-    """The lesson's failing public tests, less those its problem kept from running."""
-    return [r for r in rep.graded if r.visibility == "visible" and r.status != "passed"
-            and not (rep.problem and r.message == rep.problem)]
 
 
 def _command(file: LessonFile, module_line: int | None, title: str, message: str) -> str:
