@@ -5,15 +5,17 @@ import json
 import pytest
 
 from grader.reports.classwide import write_class_reports
+from grader.trusted.results import LessonReport, TestResult
 
 LESSONS = ["01_a", "02_b"]
 PROBLEM = "SyntaxError: a `stray` backtick\n  line 2 of the message"
 
 
 def _result(lesson: str, passed: dict[str, bool], points: dict[str, float], problem: str = "") -> dict:
-    return {"score": sum(points[n] for n, ok in passed.items() if ok), "max_score": sum(points.values()),
-            "problem": problem,
-            "tests": [{"name": f"{lesson}: {n}", "status": "passed" if ok else "failed"} for n, ok in passed.items()]}
+    """The results.json of one lesson, as grading writes it (the report model's file form)."""
+    tests = [TestResult(lesson, n, "", "visible", points[n], points[n] if ok else 0.0, "passed" if ok else "failed")
+             for n, ok in passed.items()]
+    return LessonReport("", lesson, tests, problem).to_results_json()
 
 
 @pytest.fixture(scope="module")
