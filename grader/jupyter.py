@@ -87,5 +87,6 @@ def _grade(the_course: Course, lesson: str, module: str, cells: list[str]) -> di
                    "--submission", str(folder.parent), "--lesson", lesson, "--results", str(out)]
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})
         if not out.is_file():
-            raise RuntimeError(f"the grader did not run (exit code {done.returncode}):\n{done.stderr[-GRADER_ERROR_CHARS:]}")
+            raise RuntimeError(f"the grader did not run (exit code {done.returncode}):\n"
+                               f"{done.stderr[-GRADER_ERROR_CHARS:]}")
         return json.loads(out.read_text(encoding="utf-8"))[0]

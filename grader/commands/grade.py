@@ -259,7 +259,8 @@ def _grade_on_cluster(args, course, lessons, entries, students, staging, out, ta
         bar.update(1)
         if reports is None:
             tally["failed"] += 1
-            _write_failure(out, student, lessons, f"not graded: the cluster could not grade it ({error[:DETAIL_CHARS]})")
+            _write_failure(out, student, lessons,
+                           f"not graded: the cluster could not grade it ({error[:DETAIL_CHARS]})")
         else:
             tally["graded"] += 1
             _write_student(out / student.folder, student, *prepared[student], reports)

@@ -9,8 +9,8 @@ handed in as a notebook is marked at line 1 of its ``.ipynb``, and the title nam
 A lesson-level problem (a syntax error, a missing file) is one annotation, at the syntax
 error's line where there is one; the tests it blocked are not repeated.
 
-Hidden tests appear only as counts (``wording.hidden``), never their names or text.  The student's files are only read as text: nothing of
-them runs in this process.
+Hidden tests appear only as counts (``wording.hidden``), never their names or text.  The
+student's files are only read as text: nothing of them runs in this process.
 """
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ import torch
 
 from ..authoring.static import StudentSource
 from ..course import Course, Lesson
-from ..limits import CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_CHARS, MAX_FILE_BYTES, cpu_seconds_for_test
+from ..limits import (CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_CHARS, MAX_FILE_BYTES,
+                      cpu_seconds_for_test)
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
 from .notebooks import LessonSource, NotebookProblem, find_lesson_source
@@ -210,6 +211,7 @@ class GradingPlugin:
         runner = self.runners.get(lesson.name)
         doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
         source = self.sources.get(lesson.name)
+        timeout, cpu_seconds = self._applied.get(item.nodeid, (None, None))   # None: it never began
         if source and source.is_notebook and status != "passed" and not (runner and runner.broken):
             message = source.translate(message) + source.definition_note(described_function(doc[0] if doc else ""))
         self.results.append(TestResult(
@@ -220,7 +222,7 @@ class GradingPlugin:
             status=status, message=message,
             output=runner.last_output if runner else "",
             duration=round(time.monotonic() - self._started.get(item.nodeid, time.monotonic()), 4),
-            **dict(zip(("timeout_seconds", "cpu_seconds"), self._applied.get(item.nodeid, ())))))
+            timeout_seconds=timeout, cpu_seconds=cpu_seconds))
 
 
 def _read_source(path: Path) -> str:
