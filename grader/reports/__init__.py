@@ -1,3 +1,5 @@
-"""What people read: ``student`` (results.json, feedback.md and the ``make check``
-table, per student), ``classwide`` (gradebook.csv, summary.md, scores.png) and
-``dashboard`` (index.html and a page per student, opened in a browser)."""
+"""What people read, each a view of the report model (``trusted.results``): ``student``
+(results.json, feedback.md and the ``make check`` table, per student), ``dashboard``
+(index.html and a page per student, opened in a browser) and ``github`` (the job summary and
+annotations of ``grader check`` on GitHub Actions), their sentences worded once in ``wording``;
+``classwide`` (gradebook.csv, summary.md, scores.png); ``atomic`` (files written whole)."""
