@@ -121,8 +121,9 @@ def test_every_view_tells_the_same_story(kind):
             assert text.count(rep.problem.splitlines()[0]) == 1, (view, "the problem shown once")
         assert (wording.hidden(rep) in text) if rep.failing_hidden else ("Hidden tests" not in text), view
         assert SECRET not in text, (view, "a hidden test's name, message or output")
-        for line in (wording.hardware_skips(rep), *rep.notes, wording.collected([rep])):
+        for line in (wording.hardware_skips(rep), *rep.notes):
             assert line in text, (view, line)
+        assert wording.collected([rep], markdown=view in ("markdown", "github")) in text, (view, "the commit graded")
         assert (wording.ALL_PASSED in text) == (rep.state == "ok"), view
 
 

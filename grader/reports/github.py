@@ -82,7 +82,7 @@ def annotations(reports: list[LessonReport], files: dict[str, LessonFile]) -> li
 def step_summary(reports: list[LessonReport]) -> str:
     """The job summary: ``feedback.md``'s table and lesson sections (``student``), code blocks
     fenced, as much as fits GitHub's size limit."""
-    graded = wording.collected(reports)
+    graded = wording.collected(reports, markdown=True)
     text = "\n".join([*([graded, ""] if graded else []), f"## Total: {wording.points(*totals(reports))} points", "",
                       *summary_table(reports, marked=True)]) + "\n"
     used = len(text.encode())

@@ -57,7 +57,7 @@ def feedback_markdown(student: str, reports: list[LessonReport], collected: dict
     (headed by the commit graded, where ``grader collect`` fetched it)."""
     lines = [f"# Feedback for {student}", ""]
     if wording.collected(reports, collected):
-        lines += [wording.collected(reports, collected), ""]
+        lines += [wording.collected(reports, collected, markdown=True), ""]
     lines += [f"**Total: {wording.points(*totals(reports))} points**", "", *summary_table(reports)]
     for rep in reports:
         lines += [line for block in lesson_blocks(rep, indented) for line in ("", block)]

@@ -53,11 +53,12 @@ def hardware_skips(rep: LessonReport) -> str:
     return f"Not graded on this host (no GPU): {names}" if names else ""
 
 
-def collected(reports: list[LessonReport], record: dict | None = None) -> str:
+def collected(reports: list[LessonReport], record: dict | None = None, markdown: bool = False) -> str:
     """Which commit was graded, where ``grader collect`` fetched it (``record``, else the one
-    the reports carry)."""
+    the reports carry); ``markdown``: the commit as code."""
     record = record or next((rep.collected for rep in reports if rep.collected), None)
     if not record:
         return ""
-    return (f"Graded: commit {record['commit']} of {record['repository']}, committed "
+    commit = f"`{record['commit']}`" if markdown else record["commit"]
+    return (f"Graded: commit {commit} of {record['repository']}, committed "
             f"{record['committed_at']} (the date the committer's machine gave)")
