@@ -91,6 +91,7 @@ def _cpu_budget():
     return _resource.getrlimit(_resource.RLIMIT_CPU)[0] - int(used.ru_utime + used.ru_stime)
 
 
+print("RUNNER-CPU", *_resource.getrlimit(_resource.RLIMIT_CPU))   # at import, before any test began
 _train_classifier, _accuracy = train_classifier, accuracy
 
 
@@ -108,7 +109,8 @@ def accuracy(*args, **kwargs):
 def test_each_tests_stated_limits_are_those_applied(tmp_path):
     """08's ``train_classifier`` test is marked ``timeout(30)``, its ``accuracy`` test is not: the
     student's code prints the CPU time the runner left it, which is what results.json states
-    (up to the fraction of a second the runner had used when the test began)."""
+    (up to the fraction of a second the runner had used when the test began); and at import, the
+    runner's CPU limits, which its protections state."""
     lesson = "08_classification"
     folder = tmp_path / lesson
     folder.mkdir()
@@ -119,6 +121,10 @@ def test_each_tests_stated_limits_are_those_applied(tmp_path):
                     "--lesson", lesson, "--results", str(out)], capture_output=True, text=True, timeout=600)
     [report] = json.loads(out.read_text(encoding="utf-8"))
     tests = {t["name"].split("::")[-1]: t for t in report["tests"]}
+    stated = report["protections"]["limits"]
+    [runner] = {tuple(map(int, found)) for t in report["tests"]
+                for found in re.findall(r"RUNNER-CPU (\d+) (\d+)", t["printed"])}
+    assert runner == (stated["start_cpu_seconds"], stated["total_cpu_seconds"]) == (30, 600)
     marked, default = tests["test_train_classifier_notes"], tests["test_accuracy_example"]
     assert (marked["timeout_seconds"], default["timeout_seconds"]) == (30, DEFAULT_TEST_TIMEOUT_SECONDS)
     for test in (marked, default):
