@@ -28,8 +28,10 @@ def summary_table(reports: list[LessonReport], marked: bool = False) -> list[str
     """The Markdown table of points per lesson, with the public and hidden tests passed
     (``marked``: each lesson marked ✅ where all passed, else ❌)."""
     lines = ["| lesson | public tests | hidden tests | points |", "|---|---|---|---|"]
-    mark = {"ok": "✅ ", "failing": "❌ ", "problem": "❌ "} if marked else {}
-    return lines + [f"| {mark.get(rep.state, '')}{rep.lesson} | {wording.passed_of(rep.public)} | "
+    def mark(rep: LessonReport) -> str:
+        return ("✅ " if rep.state == "ok" else "❌ ") if marked else ""
+
+    return lines + [f"| {mark(rep)}{rep.lesson} | {wording.passed_of(rep.public)} | "
                     f"{wording.passed_of(rep.hidden)} | {wording.points(rep.score, rep.max_score)} |"
                     for rep in reports]
 
