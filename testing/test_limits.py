@@ -13,6 +13,7 @@ from grader import limits
 from grader.limits import (CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES,
                            TEST_CPU_SLACK_SECONDS, Limits, cpu_seconds_for_test)
 from grader.sandbox.confine import protections
+from grader.trusted.results import LessonReport, TestResult
 
 from conftest import REPO
 
@@ -131,3 +132,14 @@ def test_each_tests_stated_limits_are_those_applied(tmp_path):
         assert test["cpu_seconds"] == cpu_seconds_for_test(test["timeout_seconds"])
         [budget] = map(int, re.findall(r"CPU-BUDGET (\d+)", test["printed"]))
         assert test["cpu_seconds"] - 1 <= budget <= test["cpu_seconds"], (test["name"], budget)
+
+
+def test_where_a_runner_has_no_cpu_limit_no_test_states_one():
+    """Unconfined runners on Windows have no CPU limit (``sandbox.unconfined.protections``):
+    their tests state their timeout only."""
+    ran = TestResult("01_a", "test_public.py::test_x", "", "visible", 1.0, 1.0, "passed", timeout_seconds=10.0,
+                     cpu_seconds=cpu_seconds_for_test(10.0))
+    for total, cpu in ((None, None), (600, 16)):
+        report = LessonReport("s", "01_a", [ran], protections={"limits": {"total_cpu_seconds": total}})
+        [test] = report.to_results_json()["tests"]
+        assert (test["timeout_seconds"], test["cpu_seconds"]) == (10.0, cpu)
