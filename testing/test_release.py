@@ -16,12 +16,13 @@ from conftest import REPO, run_grader
 
 SHIPPED_GRADER = {
     "grader/__init__.py", "grader/__main__.py", "grader/cli.py", "grader/course.py", "grader/limits.py",
-    "grader/checks.py", "grader/jupyter.py",
+    "grader/checks.py", "grader/jupyter.py", "grader/report_files.py",
     *(f"grader/authoring/{m}.py" for m in ("__init__", "checks", "describe", "probes", "static")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("trusted/*.py")
       if p.stem not in ("identity", "reuse", "service", "cluster")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("sandbox/*.py")),
     "grader/reports/__init__.py", "grader/reports/student.py", "grader/reports/atomic.py", "grader/reports/github.py",
+    "grader/reports/wording.py",
     "grader/commands/__init__.py", "grader/commands/check.py", "grader/commands/submit.py",
 }
 INSTRUCTOR_COMMANDS = {"grade", "collect", "selfcheck", "stubs", "release", "export"}
