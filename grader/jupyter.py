@@ -23,6 +23,7 @@ from pathlib import Path
 from .course import Course, find_course
 from .limits import GRADER_ERROR_CHARS
 from .report_files import RESULTS
+from .trusted.results import LessonReport
 
 _graded: dict[tuple[str, str], dict] = {}   # (lesson, hash of the module) -> its results.json
 
@@ -36,15 +37,14 @@ def course() -> Course:
 def check_test(lesson: str, test: str) -> None:
     """Return quietly if ``test`` (``test_public.py::test_forward_floats``, or a hidden
     one) passes on the code run so far; raise ``AssertionError`` saying why if not."""
-    results = _results(lesson)
-    name = f"{lesson}: {test}"
-    found = next((t for t in results["tests"] if t["name"] == name), None)
+    report = LessonReport.from_results_json(_results(lesson))
+    found = next((t for t in report.graded if t.name == test), None)
     if found is None:
-        raise AssertionError(results["problem"] or f"{test} is not a test of {lesson} in the course at "
+        raise AssertionError(report.problem or f"{test} is not a test of {lesson} in the course at "
                              f"{course().root} (hidden tests run only where the course's hidden tests are)")
-    if found["status"] != "passed":
-        raise AssertionError(found["output"] if found["visibility"] == "visible"
-                             else "this hidden test did not pass (its inputs are not shown)")
+    if not found.passed:
+        raise AssertionError("this hidden test did not pass (its inputs are not shown)" if found.hidden
+                             else found.shown)
     print(f"passed: {test}")
 
 
