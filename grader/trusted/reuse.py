@@ -2,8 +2,8 @@
 graded, and a per-student mark written after everything else of that student.
 
 A lesson's fingerprint hashes the student's staged files of that lesson, the lesson's
-test files and helper modules (public, and hidden ones when they run), the grader's own source, and
-whether a GPU ran the CUDA tests.  A student is reused only when ``graded.json`` (the
+test files and their helper modules (public, and hidden ones when they run), the grader's
+own source, and whether a GPU ran the CUDA tests.  A student is reused only when ``graded.json`` (the
 last file written for them) holds the fingerprint of every lesson of this run; a run
 killed before that mark regrades the student.
 """
