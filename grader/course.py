@@ -34,6 +34,12 @@ class Lesson:
     def test_files(self, include_hidden: bool) -> list[Path]:
         return self.public_tests() + (self.hidden_tests() if include_hidden else [])
 
+    def helper_files(self, include_hidden: bool) -> list[Path]:
+        """The modules beside the tests that are not tests (``tests/NN_name/helpers.py``):
+        the public folder's ship with the public tests, ``hidden/``'s never do."""
+        folders = [self.tests_dir, self.tests_dir / "hidden"][:2 if include_hidden else 1]
+        return [p for folder in folders for p in sorted(folder.glob("*.py")) if not p.name.startswith("test_")]
+
 
 @dataclass(frozen=True)
 class Course:

@@ -1,9 +1,9 @@
 """``grader release``: the repository a student receives.
 
-It holds the generated stubs, the public tests, the part of the grader that
-``grader check`` needs, its own Makefile and README (from ``release/``); never the
-solutions, the hidden tests, the project's own tests, the example submissions or
-the instructors' tools."""
+It holds the generated stubs, the public tests and their helper modules, the part of
+the grader that ``grader check`` needs, its own Makefile and README (from ``release/``);
+never the solutions, the hidden tests or hidden helpers, the project's own tests, the
+example submissions or the instructors' tools."""
 from __future__ import annotations
 
 import shutil
@@ -45,7 +45,7 @@ def release_files(course: Course) -> dict[Path, Path]:
 
     add_tree(course.assignments_dir)
     for lesson in course.lessons():
-        for p in lesson.public_tests():
+        for p in lesson.public_tests() + lesson.helper_files(include_hidden=False):
             files[p.relative_to(root)] = p
     add_tree(root / "grader", keep=lambda p: ships(p.relative_to(root / "grader").as_posix()))
     for name in TOP_LEVEL:

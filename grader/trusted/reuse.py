@@ -2,8 +2,8 @@
 graded, and a per-student mark written after everything else of that student.
 
 A lesson's fingerprint hashes the student's staged files of that lesson, the lesson's
-test files (public, and hidden ones when they run), the grader's own source, and
-whether a GPU ran the CUDA tests.  A student is reused only when ``graded.json`` (the
+test files and their helper modules (public, and hidden ones when they run), the grader's
+own source, and whether a GPU ran the CUDA tests.  A student is reused only when ``graded.json`` (the
 last file written for them) holds the fingerprint of every lesson of this run; a run
 killed before that mark regrades the student.
 """
@@ -38,8 +38,8 @@ def _folder_digest(digest, folder: Path) -> None:
 
 def lesson_fingerprint(lesson: Lesson, lessons_root: Path, problem: str, include_hidden: bool, gpu: bool) -> str:
     digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{include_hidden}\0{gpu}\0{problem}\0".encode())
-    for path in lesson.test_files(include_hidden):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in lesson.test_files(include_hidden) + lesson.helper_files(include_hidden):
+        digest.update(path.relative_to(lesson.tests_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(b"submission\0")
     _folder_digest(digest, lessons_root / lesson.name)
     return digest.hexdigest()

@@ -19,6 +19,10 @@ from .results import LessonReport, TestResult
 UNUSED_PLUGINS = ["cacheprovider", "terminal", "doctest", "pastebin", "legacypath", "unraisableexception",
                   "threadexception", "faulthandler", "stepwise", "junitxml", "timeout", "logging", "warnings",
                   "capture", "unittest", "setuponly", "setupplan", "subtests", "tmpdir", "recwarn", "debugging"]
+# importlib mode: no test folder goes on sys.path, and each lesson's test folder is a package
+# of its own (``07_linear_regression``), so its tests import their helpers relatively
+# (``from .helpers import ...``; ``from ..helpers`` in hidden/) and no two lessons' helpers,
+# nor a helper and a student's module, can share a name.
 PYTEST_ARGS = [
     "--assert=plain", "--import-mode=importlib", "--continue-on-collection-errors",
     "-o", "python_files=test_*.py", "-o", "python_functions=test_*", "-o", "addopts=",

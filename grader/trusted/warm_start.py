@@ -48,7 +48,8 @@ def start_zygote(course: Course, lessons: list[Lesson], hide: list[Path] = (), l
 
         print(UNCONFINED_NOTICE.format(why=found.unconfined_because), file=sys.stderr, flush=True)
         service = UnconfinedRunners
-    tests = [p.read_text(encoding="utf-8") for lesson in lessons for p in lesson.test_files(include_hidden)]
+    tests = [p.read_text(encoding="utf-8") for lesson in lessons
+             for p in lesson.test_files(include_hidden) + lesson.helper_files(include_hidden)]
     stubs = [path.read_text(encoding="utf-8") for lesson in lessons
              if (path := course.assignments_dir / lesson.name / lesson.filename).is_file()]
     layout = Layout(hide=[str(course.root), *map(str, hide)], privileged=found.unprivileged_uid,

@@ -7,36 +7,11 @@ import torch
 from grader.checks import (check, check_array, check_float, check_floats, check_not_used, check_tensor,
                            check_type, method)
 
+from .helpers import check_plot, expected_mse, one_line
+
 XS = [1.0, 2.0, 3.0]
 YS = [2.0, 4.0, 6.0]
 NOTES_YS = [2.02, 3.98, 6.01]     # the noisy labels of the notes' own code
-
-
-def expected_mse(xs, ys, w, b=0.0):
-    return sum((x * w + b - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
-
-
-def one_line(student, fig, what):
-    """The one line of a figure (a remote object) and the Axes that holds it."""
-    type_name = student.probe("type_name", fig)
-    check(type_name.endswith("Figure"), f"{what}: expected a matplotlib.figure.Figure, got a {type_name}")
-    found = [(ax, line) for ax in fig.axes for line in ax.get_lines()]
-    check(len(found) == 1, f"{what}: expected exactly one line in the figure, found {len(found)}")
-    return found[0]
-
-
-def as_floats(data):
-    return np.asarray(data.detach().cpu() if isinstance(data, torch.Tensor) else data, dtype=np.float64)
-
-
-def check_plot(student, ws, mses, what):
-    ax, line = one_line(student, student.plot_mse(ws, mses), what)
-    xdata, ydata = as_floats(line.get_xdata()), as_floats(line.get_ydata())
-    check_array(xdata, np.asarray(ws, dtype=np.float64), f"{what}: the line's x data (must be ws)")
-    check_array(ydata, np.asarray(mses, dtype=np.float64), f"{what}: the line's y data (must be mses)")
-    xlabel, ylabel = ax.get_xlabel(), ax.get_ylabel()
-    check(xlabel == "w", f"{what}: expected the x label 'w', got {xlabel!r}")
-    check(ylabel == "MSE", f"{what}: expected the y label 'MSE', got {ylabel!r}")
 
 
 # ----------------------------------------------------------------------------- forward, loss, mse

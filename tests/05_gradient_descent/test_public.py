@@ -1,30 +1,16 @@
 """Public tests for lesson 05_gradient_descent (gradient_descent.py): the example of
 刘二大人 Lec3, x = [1, 2, 3], y = [2, 4, 6], starting at w = 1.0 with lr = 0.01 for 100 epochs.
 
-Training is graded by trajectory: the expected history and final weight are computed here
-from the formulas with the same starting values, and compared with training tolerances."""
+Training is graded by trajectory: the expected history and final weight are computed from
+the formulas (helpers.py) with the same starting values, and compared with training tolerances."""
 import pytest
 
-from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_floats, check_type
+from grader.checks import check, check_equal, check_float, check_floats
+
+from .helpers import check_training, ref_gd, ref_minibatch, ref_sgd
 
 X_DATA = [1.0, 2.0, 3.0]
 Y_DATA = [2.0, 4.0, 6.0]
-
-
-# The reference formulas, written out once (the same ones the README states).
-def mean_sq(xs, ys, w):
-    return sum((x * w - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
-
-
-def mean_grad(xs, ys, w):
-    return sum(2 * x * (x * w - y) for x, y in zip(xs, ys)) / len(xs)
-
-
-def check_training(out, w_expected, history_expected, what):
-    check_type(out, tuple, what)
-    check(len(out) == 2, f"{what}: expected a tuple (w, history), got {len(out)} items")
-    check_floats(out[1], history_expected, f"{what} history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
-    check_float(out[0], w_expected, f"{what} final w", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
 
 
 def test_cost(student):
@@ -53,44 +39,29 @@ def test_gd_step(student):
 @pytest.mark.points(2)
 def test_train_gd(student):
     """train_gd on the notes' data, w0 = 1.0, lr = 0.01, 100 epochs: w -> 1.99994"""
-    w, history = 1.0, []
-    for _ in range(100):
-        history.append(mean_sq(X_DATA, Y_DATA, w))
-        w = w - 0.01 * mean_grad(X_DATA, Y_DATA, w)
     out = student.train_gd(X_DATA, Y_DATA, 1.0, 0.01, 100)
-    check_training(out, w, history, "train_gd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100)")
+    check_training(out, ref_gd(X_DATA, Y_DATA, 1.0, 0.01, 100), "train_gd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100)")
     check(out[1][-1] < out[1][0], "train_gd: with lr = 0.01 the cost must go down (history[-1] < history[0])")
 
 
 def test_train_gd_no_epochs(student):
     """train_gd with epochs = 0 returns (w0, [])"""
     out = student.train_gd(X_DATA, Y_DATA, 1.0, 0.01, 0)
-    check_training(out, 1.0, [], "train_gd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 0)")
+    check_training(out, (1.0, []), "train_gd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 0)")
 
 
 @pytest.mark.points(2)
 def test_train_sgd(student):
     """train_sgd on the notes' data, w0 = 1.0, lr = 0.01, 100 epochs: w -> 2.0"""
-    w, history = 1.0, []
-    for _ in range(100):
-        for x, y in zip(X_DATA, Y_DATA):
-            last_loss = (x * w - y) ** 2
-            w = w - 0.01 * 2 * x * (x * w - y)
-        history.append(last_loss)
     out = student.train_sgd(X_DATA, Y_DATA, 1.0, 0.01, 100)
-    check_training(out, w, history, "train_sgd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100)")
+    check_training(out, ref_sgd(X_DATA, Y_DATA, 1.0, 0.01, 100), "train_sgd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100)")
 
 
 @pytest.mark.points(2)
 def test_train_minibatch(student):
     """train_minibatch on the notes' data with batch_size 2 (batches [1, 2] and [3])"""
-    w, history = 1.0, []
-    for _ in range(100):
-        history.append(mean_sq(X_DATA, Y_DATA, w))
-        w = w - 0.01 * mean_grad(X_DATA[:2], Y_DATA[:2], w)
-        w = w - 0.01 * mean_grad(X_DATA[2:], Y_DATA[2:], w)
     out = student.train_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2)
-    check_training(out, w, history, "train_minibatch([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100, 2)")
+    check_training(out, ref_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2), "train_minibatch([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100, 2)")
 
 
 def test_ema(student):

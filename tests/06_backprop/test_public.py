@@ -11,44 +11,18 @@ w1 = w2 = b = 1.0, learning rate 0.01, 100 epochs, and their autograd loop::
             w1.grad.data.zero_()                          # the same for w2 and b
         print("progress: ", epoch, l.item())              # history: the last sample's loss
 
-The training tests compute their expected values here, with plain Python floats and the
+The training tests compute their expected values (helpers.py), with plain Python floats and the
 gradients derived by hand on the computational graph (chain rule, r = y_hat - y):
 d loss/d w1 = 2*r*x**2, d loss/d w2 = 2*r*x, d loss/d b = 2*r.  Your autograd loop must
 follow the same trajectory (float32 and float64 tensors both pass)."""
 import pytest
 
-from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_floats, check_type
+from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_type
+
+from .helpers import check_grads, check_trained, reference_train
 
 X_DATA = [1.0, 2.0, 3.0]          # the notes' data
 Y_DATA = [1.98, 4.12, 5.95]
-
-
-def reference_train(xs, ys, w1, w2, b, lr, epochs):
-    """SGD on y_hat = w1*x**2 + w2*x + b with the hand-derived gradients, one sample at a
-    time; per epoch, the last sample's loss before its update."""
-    history = []
-    for _ in range(epochs):
-        for x, y in zip(xs, ys):
-            r = w1 * x ** 2 + w2 * x + b - y           # residual y_hat - y
-            loss = r ** 2
-            w1, w2, b = w1 - lr * 2 * r * x ** 2, w2 - lr * 2 * r * x, b - lr * 2 * r
-        history.append(loss)
-    return w1, w2, b, history
-
-
-def check_grads(out, expected, what):
-    check_type(out, tuple, what)
-    check(len(out) == 3, f"{what}: expected a tuple of 3 floats (dw1, dw2, db), got {len(out)} items")
-    for name, got, want in zip(("dw1", "dw2", "db"), out, expected):
-        check_float(got, want, f"{what}, item {name}")
-
-
-def check_trained(out, expected, what):
-    check_type(out, tuple, what)
-    check(len(out) == 4, f"{what}: expected a tuple (w1, w2, b, history) of 4 items, got {len(out)}")
-    for name, got, want in zip(("w1", "w2", "b"), out[:3], expected[:3]):
-        check_float(got, want, f"{what}, trained {name}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
-    check_floats(out[3], expected[3], f"{what}, history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
 
 
 def test_linear_grad_chain(student):

@@ -14,7 +14,7 @@
         optimizer.step()
 
 Your model stays in your process: the tests read its weights with ``model.state_dict()``,
-set them with ``model.load_state_dict(...)``, and repeat your training here with plain
+set them with ``model.load_state_dict(...)``, and repeat your training (helpers.py) with plain
 torch from the SAME starting weights, then compare the whole loss history and the trained
 weights (relative tolerance about 1e-4)."""
 import pytest
@@ -22,53 +22,10 @@ import torch
 
 from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_floats, check_raises, check_tensor
 
+from .helpers import OPTIMIZERS, check_state, reference_train, weights
+
 X_DATA = torch.tensor([[1.0], [2.0], [3.0]])          # the notes' data
 Y_DATA = torch.tensor([[1.98], [4.12], [5.95]])
-OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
-
-
-def weights(w, b, dtype=torch.float32):
-    """A LinearModel state_dict with weight w and bias b."""
-    return {"linear.weight": torch.tensor([[w]], dtype=dtype), "linear.bias": torch.tensor([b], dtype=dtype)}
-
-
-def reference_train(state, x, y, epochs, lr, name):
-    """The notes' training cycle on a plain torch.nn.Linear started from ``state``:
-    (history of the loss before each step, trained state_dict)."""
-    if name == "sgd":
-        return _sgd_written_out(state, x, y, epochs, lr)
-    ref = torch.nn.Linear(1, 1).to(dtype=x.dtype, device=x.device)
-    ref.load_state_dict({"weight": state["linear.weight"], "bias": state["linear.bias"]})
-    opt = OPTIMIZERS[name](ref.parameters(), lr=lr)
-    history = []
-    for _ in range(epochs):
-        loss = torch.nn.functional.mse_loss(ref(x), y)
-        history.append(loss.item())
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    return history, {"linear.weight": ref.weight.detach().clone(), "linear.bias": ref.bias.detach().clone()}
-
-
-def _sgd_written_out(state, x, y, epochs, lr):
-    """What torch.optim.SGD does to y = x w + b under the mean squared error, with the gradients
-    written out (dL/dw = 2 mean(e x), dL/db = 2 mean(e), e = prediction - y): no autograd, so a
-    1000-epoch reference costs a fraction of the student's run."""
-    w = state["linear.weight"].to(dtype=x.dtype, device=x.device).clone()
-    b = state["linear.bias"].to(dtype=x.dtype, device=x.device).clone()
-    history = []
-    for _ in range(epochs):
-        e = x @ w.T + b - y
-        history.append((e * e).mean().item())
-        w, b = w - lr * 2 * (e * x).mean().reshape(1, 1), b - lr * 2 * e.mean().reshape(1)
-    return history, {"linear.weight": w, "linear.bias": b}
-
-
-def check_state(actual, expected, what, rtol=1e-5, atol=1e-6):
-    check(isinstance(actual, dict) and set(actual) == set(expected),
-          f"{what}: expected a state_dict with keys {sorted(expected)}, got {sorted(actual)}")
-    for key, want in expected.items():
-        check_tensor(actual[key], want, f"{what}: {key}", rtol=rtol, atol=atol)
 
 
 # ----------------------------------------------------------------------------- LinearModel

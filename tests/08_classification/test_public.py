@@ -18,57 +18,11 @@ import math
 
 import pytest
 import torch
-import torch.nn.functional as F
 
 from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_floats,
                            check_tensor, check_type)
 
-NET_KEYS = ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
-
-
-def reference_forward(params, x, names=("hidden", "out")):
-    """out(relu(hidden(x))) from a dict of weights."""
-    first, second = names
-    h = F.relu(F.linear(x, params[f"{first}.weight"], params[f"{first}.bias"]))
-    return F.linear(h, params[f"{second}.weight"], params[f"{second}.bias"])
-
-
-def reference_train(state, x, y, epochs, lr, names=("hidden", "out")):
-    """Full-batch CrossEntropyLoss + SGD from the weights ``state``: (history, trained weights)."""
-    params = {k: v.detach().clone().requires_grad_(True) for k, v in state.items()}
-    optimizer = torch.optim.SGD(params.values(), lr=lr)
-    history = []
-    for _ in range(epochs):
-        loss = F.cross_entropy(reference_forward(params, x, names), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        history.append(loss.item())
-    return history, {k: v.detach() for k, v in params.items()}
-
-
-def clusters(n, gen):
-    """The notes' clusters, drawn here with the test's own generator."""
-    ones = torch.ones(n, 2)
-    x = torch.cat((torch.normal(2 * ones, 1.0, generator=gen), torch.normal(-2 * ones, 1.0, generator=gen)))
-    y = torch.cat((torch.zeros(n, dtype=torch.int64), torch.ones(n, dtype=torch.int64)))
-    return x, y
-
-
-def mlp(student, n_feature, n_hidden, n_output):
-    """A plain torch.nn.Sequential(Linear, ReLU, Linear) built in your process: the same
-    network as Net, so that predict is graded on its own."""
-    layer = lambda *args: student.probe("torch_object", *args)
-    return layer("nn.Sequential", layer("nn.Linear", n_feature, n_hidden), layer("nn.ReLU"),
-                 layer("nn.Linear", n_hidden, n_output))
-
-
-def check_state_dict(sd, shapes, what):
-    check_type(sd, dict, what)
-    check_equal(sorted(sd), sorted(shapes), f"{what} keys")
-    for key, shape in shapes.items():
-        check(tuple(sd[key].shape) == shape,
-              f"{what}['{key}']: expected shape {shape}, got {tuple(sd[key].shape)}")
+from .helpers import NET_KEYS, check_state_dict, clusters, mlp, reference_forward, reference_train
 
 
 # ----------------------------------------------------------------------------- make_clusters

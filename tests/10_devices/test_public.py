@@ -10,22 +10,19 @@ GPU, it uses PyTorch's ``meta`` device, which every machine has: a tensor on ``m
 shape and a dtype but no values, so it shows whether something was MOVED.  The graders also
 run ``cuda`` versions of these tests on machines with a GPU.
 
-``train_step`` is checked against a reference step computed here with plain PyTorch from the
-same starting weights: the same loss (before the update) and the same weights after it."""
+``train_step`` is checked against a reference step computed with plain PyTorch (helpers.py)
+from the same starting weights: the same loss (before the update) and the same weights after it."""
 import pytest
 import torch
 
 from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type
 
+from .helpers import check_device, reference_steps
+
 
 def expected_default_type():
     """What ``pick_device()`` must choose on this machine: CUDA when it is available, else CPU."""
     return "cuda" if torch.cuda.is_available() else "cpu"
-
-
-def check_device(out, device_type, what):
-    check_type(out, torch.device, what)
-    check(out.type == device_type, f"{what}: expected a torch.device of type '{device_type}', got {out!r}")
 
 
 # ----------------------------------------------------------------------------- pick_device
@@ -90,16 +87,10 @@ def test_train_step(student):
     loss_fn = student.probe("torch_object", "nn.MSELoss")
     out = student.train_step(model, (x, y), optimizer, loss_fn)
 
-    ref = torch.nn.Linear(3, 1)                  # the same step with plain PyTorch
-    ref.load_state_dict(weights)
-    ref_opt = torch.optim.SGD(ref.parameters(), lr=0.1)
-    ref_opt.zero_grad()
-    loss = torch.nn.MSELoss()(ref(x), y)
-    loss.backward()
-    ref_opt.step()
+    (loss,), ref = reference_steps(weights, [(x, y)], "SGD", 0.1, "MSELoss")   # the same step, plain PyTorch
 
     what = "train_step(nn.Linear(3, 1), (x, y), SGD(lr=0.1), MSELoss())"
-    check_float(out, loss.item(), f"{what}: the returned loss")
+    check_float(out, loss, f"{what}: the returned loss")
     after = model.state_dict()
     check_tensor(after["weight"], ref.weight.detach(), f"{what}: the weight after the step")
     check_tensor(after["bias"], ref.bias.detach(), f"{what}: the bias after the step")

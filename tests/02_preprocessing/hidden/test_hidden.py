@@ -9,71 +9,14 @@ import pandas as pd
 import pytest
 import torch
 
-from grader.checks import check, check_frame, check_raises, check_series, check_tensor, check_type
+from grader.checks import check, check_frame, check_raises, check_series, check_tensor
+
+from ..helpers import HOUSE_LINES, HOUSE_TINY, check_csv_lines, check_features, check_imputed, check_pair
 
 NAN = np.nan
-HOUSE_LINES = ["NumRooms,Alley,Price", "NA,Pave,127500", "2,NA,106000", "4,NA,178100", "NA,NA,140000"]
 
 
 # ----------------------------------------------------------------------------- helpers
-def check_csv_lines(text, expected_lines, what):
-    """The file's lines, ignoring '\\r\\n' vs '\\n' and one optional final newline."""
-    check(text is not None, f"{what}: no file was found at that path")
-    lines = text.replace("\r\n", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for i, (got, want) in enumerate(zip(lines, expected_lines), 1):
-        check(got == want, f"{what}: line {i}: expected {want!r}, got {got!r}")
-    check(len(lines) == len(expected_lines),
-          f"{what}: expected {len(expected_lines)} lines, got {len(lines)}")
-
-
-def check_pair(out, what):
-    check_type(out, tuple, what)
-    check(len(out) == 2, f"{what}: expected a tuple of 2 items, got {len(out)}")
-    return out
-
-
-def check_imputed(actual, numeric: dict, dummies: dict, what):
-    """Numeric columns first in this order, then the one-hot columns (their order among
-    themselves is free), all float64 with the expected values."""
-    check_type(actual, pd.DataFrame, what)
-    cols = [str(c) for c in actual.columns]
-    n = len(numeric)
-    check(cols[:n] == list(numeric),
-          f"{what}: expected the numeric columns {list(numeric)} first, in their original order; "
-          f"got columns {cols}")
-    missing = sorted(set(dummies) - set(cols[n:]))
-    extra = sorted(set(cols[n:]) - set(dummies))
-    check(not missing and not extra and len(cols) == n + len(dummies),
-          f"{what}: expected the one-hot columns {sorted(dummies)} after the numeric ones; "
-          f"got columns {cols}" + (f" (missing {missing})" if missing else "")
-          + (f" (unexpected {extra})" if extra else ""))
-    order = list(numeric) + cols[n:]
-    values = {**numeric, **dummies}
-    expected = pd.DataFrame({c: np.asarray(values[c], dtype="float64") for c in order})
-    check_frame(actual, expected, what)
-
-
-def check_features(X, numeric, dummies, what):
-    """A float32 (n, k) tensor: the numeric columns first, in this order, then the one-hot
-    columns in any order."""
-    n_rows = len(numeric[0]) if numeric else len(dummies[0])
-    k = len(numeric) + len(dummies)
-    check_type(X, torch.Tensor, what)
-    check(tuple(X.shape) == (n_rows, k), f"{what}: expected shape {(n_rows, k)}, got {tuple(X.shape)}")
-    check(X.dtype == torch.float32, f"{what}: expected dtype torch.float32, got {X.dtype}")
-    m = len(numeric)
-    check_tensor(X[:, :m], torch.tensor(numeric, dtype=torch.float32).reshape(m, n_rows).T,
-                 f"{what}, the numeric columns (first {m})")
-    free = list(range(m, k))
-    for column in dummies:
-        want = torch.tensor(column, dtype=torch.float32)
-        match = next((j for j in free if torch.allclose(X[:, j], want)), None)
-        check(match is not None, f"{what}: no one-hot column (after the numeric ones) holds {column}")
-        free.remove(match)
-
-
 def shop_frame() -> pd.DataFrame:
     """Text columns before, between and after numeric ones; several NaN per numeric column."""
     return pd.DataFrame({
@@ -307,8 +250,7 @@ def test_load_dataset_other_csv(student):
 
 def test_load_dataset_house_other_target(student):
     """load_dataset on the course CSV with NumRooms as the target: Alley and Price are the inputs"""
-    text = "\n".join(HOUSE_LINES) + "\n"
-    path = student.probe("write_text", "hidden_data/house_rooms.csv", text)
+    path = student.probe("write_text", "hidden_data/house_rooms.csv", HOUSE_TINY)
     X, y = check_pair(student.load_dataset(path, "NumRooms"), f"load_dataset({path!r}, 'NumRooms')")
     check_features(X, [[127500, 106000, 178100, 140000]], [[1, 0, 0, 0], [0, 1, 1, 1]],
                    f"load_dataset({path!r}, 'NumRooms')[0] (X)")

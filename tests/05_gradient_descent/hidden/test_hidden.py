@@ -5,12 +5,15 @@ factor 2, lr applied twice, history recorded after the update, off-by-one epochs
 shuffles or reverses or logs the first sample, a dropped short batch, a summed batch
 gradient, a biased or swapped ema, and modified input lists).
 
-Training is graded by trajectory: the expected history and final weight are computed here
-from the formulas, from the same starting values, and compared with TRAIN_RTOL/TRAIN_ATOL."""
+Training is graded by trajectory: the expected history and final weight are computed from
+the formulas (../helpers.py), from the same starting values, and compared with
+TRAIN_RTOL/TRAIN_ATOL."""
 import pytest
 import torch
 
-from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_floats, check_type
+from grader.checks import check, check_equal, check_float, check_floats
+
+from ..helpers import check_training, ref_cost, ref_gd, ref_gradient, ref_minibatch, ref_sgd
 
 # Five noisy samples of y ~ 2x (the best w leaves a positive cost).  With batch_size 2 the
 # batches are [0, 1], [2, 3] and the short [4]; the first and the last sample have
@@ -21,41 +24,6 @@ DATA5 = f"{XS5}, {YS5}"  # how the calls on them are named in messages
 
 
 # ----------------------------------------------------------------------------- reference formulas
-def ref_cost(xs, ys, w):
-    return sum((x * w - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
-
-
-def ref_gradient(xs, ys, w):
-    return sum(2 * x * (x * w - y) for x, y in zip(xs, ys)) / len(xs)
-
-
-def ref_gd(xs, ys, w0, lr, epochs):
-    w, history = w0, []
-    for _ in range(epochs):
-        history.append(ref_cost(xs, ys, w))
-        w = w - lr * ref_gradient(xs, ys, w)
-    return w, history
-
-
-def ref_sgd(xs, ys, w0, lr, epochs):
-    w, history = w0, []
-    for _ in range(epochs):
-        for x, y in zip(xs, ys):
-            last_loss = (x * w - y) ** 2
-            w = w - lr * 2 * x * (x * w - y)
-        history.append(last_loss)
-    return w, history
-
-
-def ref_minibatch(xs, ys, w0, lr, epochs, batch_size):
-    w, history = w0, []
-    for _ in range(epochs):
-        history.append(ref_cost(xs, ys, w))
-        for start in range(0, len(xs), batch_size):
-            w = w - lr * ref_gradient(xs[start:start + batch_size], ys[start:start + batch_size], w)
-    return w, history
-
-
 def ref_ema(values, beta):
     out = []
     for v in values:
@@ -68,14 +36,6 @@ def noisy_data(rng, n, slope=1.5, noise=0.5):
     xs = (torch.rand(n, generator=rng, dtype=torch.float64) * 4 - 2).tolist()
     ys = [slope * x + noise * e for x, e in zip(xs, torch.randn(n, generator=rng, dtype=torch.float64).tolist())]
     return xs, ys
-
-
-def check_training(out, expected, what):
-    """``out`` is ``(w, history)`` close to the reference ``expected`` (w, history)."""
-    check_type(out, tuple, what)
-    check(len(out) == 2, f"{what}: expected a tuple (w, history), got {len(out)} items")
-    check_floats(out[1], expected[1], f"{what} history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
-    check_float(out[0], expected[0], f"{what} final w", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
 
 
 def check_unchanged(seen, xs, ys, call):

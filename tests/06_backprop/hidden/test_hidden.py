@@ -5,13 +5,14 @@ the chain rule must be written out, gradients that are never (or only partly) ze
 leaf rebound by ``w = w - lr * w.grad``, tensors in the results, the loss recorded after
 the update or summed over the epoch.
 
-Training is graded by its trajectory: the expected weights and history are computed here
-with plain Python floats and the hand-derived gradients, and compared with the training
-tolerances (float32 and float64 tensors both pass on these data)."""
+Training is graded by its trajectory: the expected weights and history are computed with
+plain Python floats and the hand-derived gradients (../helpers.py), and compared with the
+training tolerances (float32 and float64 tensors both pass on these data)."""
 import pytest
 
-from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_floats, check_not_used,
-                           check_type, method)
+from grader.checks import check, check_float, check_floats, check_not_used, check_type, method
+
+from ..helpers import check_grads, check_trained, reference_train
 
 NO_AUTOGRAD = {"torch.autograd", "torch.func", method("backward")}
 
@@ -22,34 +23,6 @@ GRAD_CASES = [
     (3.0, -2.0, -0.5, 0.25, 1.0, (-13.5, -4.5, -1.5)),          # r = -0.75
     (0.0, 1.0, 3.0, -2.0, 0.5, (0.0, 0.0, -1.0)),               # x = 0: only b moves
 ]
-
-
-def reference_train(xs, ys, w1, w2, b, lr, epochs):
-    """SGD on y_hat = w1*x**2 + w2*x + b with the hand-derived gradients, one sample at a
-    time; per epoch, the last sample's loss before its update."""
-    history = []
-    for _ in range(epochs):
-        for x, y in zip(xs, ys):
-            r = w1 * x ** 2 + w2 * x + b - y
-            loss = r ** 2
-            w1, w2, b = w1 - lr * 2 * r * x ** 2, w2 - lr * 2 * r * x, b - lr * 2 * r
-        history.append(loss)
-    return w1, w2, b, history
-
-
-def check_grads(out, expected, what):
-    check_type(out, tuple, what)
-    check(len(out) == 3, f"{what}: expected a tuple of 3 floats (dw1, dw2, db), got {len(out)} items")
-    for name, got, want in zip(("dw1", "dw2", "db"), out, expected):
-        check_float(got, want, f"{what}, item {name}")
-
-
-def check_trained(out, expected, what):
-    check_type(out, tuple, what)
-    check(len(out) == 4, f"{what}: expected a tuple (w1, w2, b, history) of 4 items, got {len(out)}")
-    for name, got, want in zip(("w1", "w2", "b"), out[:3], expected[:3]):
-        check_float(got, want, f"{what}, trained {name}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
-    check_floats(out[3], expected[3], f"{what}, history", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
 
 
 # ----------------------------------------------------------------------------- linear_grad_chain

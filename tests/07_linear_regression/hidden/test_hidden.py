@@ -14,17 +14,10 @@ import torch
 
 from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_floats, check_raises, check_tensor
 
-OPTIMIZERS = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch.optim.Adagrad,
-              "adamax": torch.optim.Adamax, "asgd": torch.optim.ASGD, "rmsprop": torch.optim.RMSprop,
-              "rprop": torch.optim.Rprop}
+from ..helpers import OPTIMIZERS, check_state, reference_train, weights
+
 LECTURE_X = torch.tensor([[1.0], [2.0], [3.0]])     # the lecture's own y = 2x
 LECTURE_Y = torch.tensor([[2.0], [4.0], [6.0]])
-
-
-def weights(w, b, dtype=torch.float32, device="cpu"):
-    """A LinearModel state_dict with weight w and bias b."""
-    return {"linear.weight": torch.tensor([[w]], dtype=dtype, device=device),
-            "linear.bias": torch.tensor([b], dtype=dtype, device=device)}
 
 
 def new_model(student, dtype=torch.float32, device="cpu", start=None):
@@ -41,45 +34,6 @@ def regression_data(rng, n, dtype, device="cpu", w=1.5, b=-0.5):
     x = torch.rand(n, 1, generator=rng, dtype=torch.float64) * 4 - 2
     y = w * x + b + 0.1 * torch.randn(n, 1, generator=rng, dtype=torch.float64)
     return x.to(dtype=dtype, device=device), y.to(dtype=dtype, device=device)
-
-
-def reference_train(state, x, y, epochs, lr, name):
-    """The training cycle on a plain torch.nn.Linear started from ``state``:
-    (history of the loss before each step, trained state_dict)."""
-    if name == "sgd":
-        return _sgd_written_out(state, x, y, epochs, lr)
-    ref = torch.nn.Linear(1, 1).to(dtype=x.dtype, device=x.device)
-    ref.load_state_dict({"weight": state["linear.weight"], "bias": state["linear.bias"]})
-    opt = OPTIMIZERS[name](ref.parameters(), lr=lr)
-    history = []
-    for _ in range(epochs):
-        loss = torch.nn.functional.mse_loss(ref(x), y)
-        history.append(loss.item())
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    return history, {"linear.weight": ref.weight.detach().clone(), "linear.bias": ref.bias.detach().clone()}
-
-
-def _sgd_written_out(state, x, y, epochs, lr):
-    """What torch.optim.SGD does to y = x w + b under the mean squared error, with the gradients
-    written out (dL/dw = 2 mean(e x), dL/db = 2 mean(e), e = prediction - y): no autograd, so a
-    1000-epoch reference costs a fraction of the student's run."""
-    w = state["linear.weight"].to(dtype=x.dtype, device=x.device).clone()
-    b = state["linear.bias"].to(dtype=x.dtype, device=x.device).clone()
-    history = []
-    for _ in range(epochs):
-        e = x @ w.T + b - y
-        history.append((e * e).mean().item())
-        w, b = w - lr * 2 * (e * x).mean().reshape(1, 1), b - lr * 2 * e.mean().reshape(1)
-    return history, {"linear.weight": w, "linear.bias": b}
-
-
-def check_state(actual, expected, what, rtol=1e-5, atol=1e-6):
-    check(isinstance(actual, dict) and set(actual) == set(expected),
-          f"{what}: expected a state_dict with keys {sorted(expected)}, got {sorted(actual)}")
-    for key, want in expected.items():
-        check_tensor(actual[key], want, f"{what}: {key}", rtol=rtol, atol=atol)
 
 
 def check_training(student, model, x, y, start, what, reference, call):

@@ -10,60 +10,21 @@ make_clusters leaves its draw open, so its tests check properties: shapes, dtype
 per-class means within 5 standard errors (5 / sqrt(n)) of +-2 and standard deviations within
 5 / sqrt(2n) of 1, determinism for a seed, and the global random state untouched.
 
-Training is graded by its trajectory: the expected history and weights are computed here
-with plain torch from the same starting weights (CrossEntropyLoss and an SGD step written out),
-and compared with the training tolerances.  train_classifier and predict are handed a plain
-torch.nn.Sequential(Linear, ReLU, Linear) built in the student's process (the same network as
-Net) except in the held-out test, which trains the student's own Net."""
+Training is graded by its trajectory: the expected history and weights are computed with
+plain torch from the same starting weights (../helpers.py: CrossEntropyLoss and an SGD step
+written out), and compared with the training tolerances.  train_classifier and predict are
+handed a plain torch.nn.Sequential(Linear, ReLU, Linear) built in the student's process (the
+same network as Net) except in the held-out test, which trains the student's own Net."""
 import math
 
 import pytest
 import torch
-import torch.nn.functional as F
 
-from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_floats,
-                           check_tensor, check_type)
+from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_floats, check_tensor, check_type
 
-NET_KEYS = ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+from ..helpers import check_state_dict, clusters, mlp, reference_forward, reference_train
+
 SEQ = ("0", "2")           # the Linear layers of Sequential(Linear, ReLU, Linear)
-
-
-def reference_forward(params, x, names=("hidden", "out")):
-    """out(relu(hidden(x))) from a dict of weights."""
-    first, second = names
-    h = F.relu(F.linear(x, params[f"{first}.weight"], params[f"{first}.bias"]))
-    return F.linear(h, params[f"{second}.weight"], params[f"{second}.bias"])
-
-
-def reference_train(state, x, y, epochs, lr, names=("hidden", "out")):
-    """Full-batch CrossEntropyLoss + SGD (p <- p - lr * grad) from the weights ``state``, on
-    the CPU: (history of the loss before each step, trained weights)."""
-    params = {k: v.detach().cpu().clone().requires_grad_(True) for k, v in state.items()}
-    x, y = x.cpu(), y.cpu()
-    history = []
-    for _ in range(epochs):
-        loss = F.cross_entropy(reference_forward(params, x, names), y)
-        grads = torch.autograd.grad(loss, list(params.values()))
-        with torch.no_grad():
-            for p, g in zip(params.values(), grads):
-                p.add_(g, alpha=-lr)
-        history.append(loss.item())
-    return history, {k: v.detach() for k, v in params.items()}
-
-
-def clusters(n, gen):
-    """The notes' clusters, drawn here with the test's own generator."""
-    ones = torch.ones(n, 2)
-    x = torch.cat((torch.normal(2 * ones, 1.0, generator=gen), torch.normal(-2 * ones, 1.0, generator=gen)))
-    y = torch.cat((torch.zeros(n, dtype=torch.int64), torch.ones(n, dtype=torch.int64)))
-    return x, y
-
-
-def mlp(student, n_feature, n_hidden, n_output):
-    """A plain torch.nn.Sequential(Linear, ReLU, Linear) built in the student's process."""
-    layer = lambda *args: student.probe("torch_object", *args)
-    return layer("nn.Sequential", layer("nn.Linear", n_feature, n_hidden), layer("nn.ReLU"),
-                 layer("nn.Linear", n_hidden, n_output))
 
 
 def mlp_name(n_feature, n_hidden, n_output, dtype=torch.float32):
@@ -78,14 +39,6 @@ def random_weights(sizes, dtype, rng, names=("hidden", "out"), scale=1.0):
     draw = lambda *shape: torch.randn(*shape, generator=rng, dtype=dtype) * scale
     return {f"{first}.weight": draw(h, f), f"{first}.bias": draw(h),
             f"{second}.weight": draw(o, h), f"{second}.bias": draw(o)}
-
-
-def check_state_dict(sd, shapes, what):
-    check_type(sd, dict, what)
-    check_equal(sorted(sd), sorted(shapes), f"{what} keys")
-    for key, shape in shapes.items():
-        check(tuple(sd[key].shape) == shape,
-              f"{what}['{key}']: expected shape {shape}, got {tuple(sd[key].shape)}")
 
 
 def check_pair(out, what):

@@ -11,8 +11,8 @@ import torch
 
 from grader.checks import StudentRaised, check, check_equal, check_raises, check_tensor, check_type, fail
 
-# Sums of products add terms in an order the student chooses (loops or vectorised).
-SUM = {"rtol": 1e-5, "atol": 1e-5}
+from ..helpers import SUM
+
 # Layers chained in float32.
 CHAIN = {"rtol": 1e-4, "atol": 1e-5}
 ACTS = ("relu", "sigmoid", "tanh", "identity")

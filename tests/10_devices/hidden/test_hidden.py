@@ -13,7 +13,8 @@ and left out of the score elsewhere).  Each CUDA test wraps a ``_case`` helper t
 meta test also runs, so its logic is exercised everywhere.
 
 ``train_step`` is graded by its trajectory: the losses it returns and the weights after the
-steps, against a reference computed here with plain PyTorch from the same starting weights."""
+steps, against a reference computed with plain PyTorch (../helpers.py) from the same
+starting weights."""
 import math
 import time
 
@@ -22,6 +23,8 @@ import torch
 
 from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, StudentRaised, check, check_equal, check_float, check_raises,
                            check_tensor, check_type, check_used, method)
+
+from ..helpers import check_device, reference_steps
 
 # What correct code raises on the meta device, which holds no values (``loss.item()``, ``float(t)``).
 NO_VALUES_ON_META = ("cannot be called on meta tensors", "Cannot copy out of meta tensor")
@@ -34,11 +37,6 @@ def on_meta(call, what):
     except StudentRaised as exc:
         check(any(words in exc.message for words in NO_VALUES_ON_META),
               f"{what} raised {exc.type_name}: {exc.message}")
-
-
-def check_device(out, device_type, what):
-    check_type(out, torch.device, what)
-    check(out.type == device_type, f"{what}: expected a torch.device of type '{device_type}', got {out!r}")
 
 
 def check_seconds(out, what):
@@ -226,17 +224,7 @@ def _train_case(student, device, rng, *, dtype=torch.float32, n_in=3, n_out=1, o
                "bias": torch.randn(n_out, generator=rng, dtype=dtype) * 0.5}
     batches = _batches(rng, steps, n_in, n_out, dtype, classes)
 
-    ref = torch.nn.Linear(n_in, n_out, dtype=dtype)
-    ref.load_state_dict(weights)
-    ref_opt = getattr(torch.optim, optimizer)(ref.parameters(), lr)
-    ref_loss = getattr(torch.nn, loss)()
-    losses = []
-    for x, y in batches:
-        ref_opt.zero_grad()
-        value = ref_loss(ref(x), y)
-        value.backward()
-        ref_opt.step()
-        losses.append(value.item())
+    losses, ref = reference_steps(weights, batches, optimizer, lr, loss)
 
     model = student.probe("torch_object", "nn.Linear", n_in, n_out)
     if dtype is torch.float64:
