@@ -55,6 +55,8 @@ FIRST_RUNNER_UID = 100_000                      # grader.sandbox.uids.runner_uid
 GRADE_TIMEOUT = 600
 
 pytestmark = [
+    pytest.mark.security,
+    pytest.mark.slow,
     pytest.mark.timeout(1200),
     pytest.mark.skipif(os.geteuid() != 0, reason="the hostile suite needs root: without it runners keep the "
                                                  "user's uid and the attacks would hit the user's own processes"),
