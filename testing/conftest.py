@@ -31,7 +31,8 @@ def pytest_runtest_makereport(item, call):
                            f"(run the suite as root on Linux, with the course's lessons, or unset {REQUIRE_SECURITY})")
 
 
-def run_grader(*args: str, timeout: float = 900, check: bool = True, course: Path = REPO) -> subprocess.CompletedProcess:
+def run_grader(*args: str, timeout: float = 900, check: bool = True,
+               course: Path = REPO) -> subprocess.CompletedProcess:
     """Run the ``grader`` command of this checkout on ``course``."""
     proc = subprocess.run([str(GRADER), "--course", str(course), *args], capture_output=True, text=True,
                           timeout=timeout)
