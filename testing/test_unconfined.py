@@ -27,6 +27,8 @@ from grader.trusted.remote import StudentModule
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSONS = ["00_python_basics", "04_linear_model"]
 NOTICE = "note: runs unconfined (GRADER_UNCONFINED is set)"
 FORCED = {**os.environ, "GRADER_UNCONFINED": "1"}
