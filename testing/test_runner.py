@@ -300,7 +300,8 @@ def test_runner_environment_holds_none_of_the_graders(student):
 @pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="hiding folders needs a mount namespace (root)")
 def test_only_system_folders_and_python_are_visible(student):
-    """Other top-level folders (/work, /opt, /var, /srv, ...) are empty but for the path to Python."""
+    """Other top-level folders (/opt, /var, /srv, the one holding the repository, ...) are empty
+    but for the path to Python."""
     python_parts = {part for root in {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
                     for part in root.parts[1:]}
     for name in student.ls("/"):
