@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LESSON ?=
 
-.PHONY: setup check grade test stubs bench bench-class release clean
+.PHONY: setup check grade test test-fast lint stubs bench bench-class release clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[cluster,notebooks]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[cluster,notebooks,dev]"
 	touch $@
 
 ## Students: public tests against assignments/ (make check LESSON=01_tensors for one lesson)
@@ -22,10 +22,19 @@ grade: setup
 	$(BIN)/python -m grader.devtools.examples build/examples
 	$(BIN)/grader grade build/examples --out reports
 
-## Project: grader unit tests, then every solution full marks / every stub zero
-test: setup
+## Project: lint, grader unit tests, then every solution full marks / every stub zero
+test: lint
 	$(BIN)/python -m pytest testing -q
 	$(BIN)/grader selfcheck
+
+## Project, the edit loop (a couple of minutes): the tests not marked slow, one lesson's selfcheck
+FAST_LESSON ?= 01_tensors
+test-fast: setup
+	$(BIN)/python -m pytest testing -q -m "not slow"
+	$(BIN)/grader selfcheck --lessons $(FAST_LESSON)
+
+lint: setup
+	$(BIN)/ruff check .
 
 stubs: setup
 	$(BIN)/grader stubs

@@ -9,6 +9,9 @@
     grader stubs [--check]                regenerate assignments/ from solutions/
     grader release OUT_DIR                write the repository students receive
     grader export nbgrader OUT_DIR        the course as an nbgrader course folder
+    grader export gradescope LESSON ZIP   a Gradescope autograder for one lesson
+    grader export lms REPORTS --roster GRADEBOOK.csv --match COLUMN --out FILE
+                                          the grades into an LMS's gradebook CSV
 
 The student release ships only ``check`` and ``submit``; a command whose module is
 absent is not offered.  Student code never runs in this process: runners are forked by

@@ -1,7 +1,10 @@
-"""Shared helpers for the project's own tests."""
+"""Shared helpers for the project's own tests, and the switch that makes the security suite
+count: with ``GRADER_REQUIRE_SECURITY=1`` (set by ``.ci/run``) a test marked ``security``
+(root-only, hostile submissions) that skips fails instead, so CI cannot pass it without running it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +13,26 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 GRADER = Path(sys.executable).with_name("grader")
+REQUIRE_SECURITY = "GRADER_REQUIRE_SECURITY"
 
 
-def run_grader(*args: str, timeout: float = 900, check: bool = True, course: Path = REPO) -> subprocess.CompletedProcess:
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under ``GRADER_REQUIRE_SECURITY=1``, a skipped ``security`` test is reported as failed (an
+    error where it skipped in setup, as ``skipif`` does); an expected failure, ``xfail``, stays one."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and not hasattr(report, "wasxfail") and item.get_closest_marker("security")
+            and os.environ.get(REQUIRE_SECURITY) == "1"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = (f"{REQUIRE_SECURITY}=1: this security test must run here, but it skipped: {reason}\n"
+                           f"(run the suite as root on Linux, with the course's lessons, or unset {REQUIRE_SECURITY})")
+
+
+def run_grader(*args: str, timeout: float = 900, check: bool = True,
+               course: Path = REPO) -> subprocess.CompletedProcess:
     """Run the ``grader`` command of this checkout on ``course``."""
     proc = subprocess.run([str(GRADER), "--course", str(course), *args], capture_output=True, text=True,
                           timeout=timeout)

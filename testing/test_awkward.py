@@ -10,6 +10,8 @@ import pytest
 
 from conftest import REPO, results, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSONS = ["00_python_basics", "01_tensors"]
 
 

@@ -1,6 +1,7 @@
-"""The assertion helpers accept exactly what the syllabus admits: a result stated as
-``float`` is a Python float or any subclass of it (``numpy.float64``), never a bool, a
-tensor, an array or a ``numpy.float32``; ``list[float]`` is a list of such floats."""
+"""The assertion helpers accept exactly what the course specification (docs/course.md)
+admits: a result stated as ``float`` is a Python float or any subclass of it
+(``numpy.float64``), never a bool, a tensor, an array or a ``numpy.float32``;
+``list[float]`` is a list of such floats."""
 import numpy as np
 import pytest
 import torch

@@ -15,6 +15,8 @@ from grader.devtools.mutants import load_mutants, mutant_source
 
 from conftest import GRADER, REPO, report_snapshot as snapshot, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSONS = ["00_python_basics", "01_tensors"]
 
 

@@ -17,6 +17,8 @@ from grader.sandbox.processes import children_of
 
 from conftest import GRADER, REPO, report_snapshot, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 DASK = Path(sys.executable).with_name("dask")
 LESSONS = ["00_python_basics"]
 

@@ -86,6 +86,7 @@ def collected_rows(out: Path) -> dict[str, dict]:
         return {row["student"]: row for row in csv.DictReader(fh)}
 
 
+@pytest.mark.slow
 def test_each_repository_at_its_last_commit_before_the_deadline_then_graded(repositories, tmp_path):
     roster, out = tmp_path / "roster.csv", tmp_path / "submissions"
     with open(roster, "w", encoding="utf-8", newline="") as fh:   # plain paths and file:// URLs

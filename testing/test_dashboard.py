@@ -18,6 +18,8 @@ import pytest
 
 from conftest import REPO, results, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSON = "04_linear_model"
 HOSTILE_ID = "<img src=x onerror=alert(1)>"
 HOSTILE_CODE = '''print("<script>alert(1)</script><img src=x onerror=alert(2)>")

@@ -14,12 +14,15 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from grader.devtools.mutants import load_mutants, mutant_source, splice
 from grader.exports.nbgrader import module_cells
 from grader.reports.github import escape_data, escape_property
 
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
 
 LESSON = "04_linear_model"
 MODULE = "linear_model"

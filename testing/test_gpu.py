@@ -6,7 +6,7 @@ import torch
 
 from conftest import run_grader
 
-pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")]
 
 
 def test_every_solution_scores_full_marks_on_the_gpu_with_no_hardware_skip():

@@ -16,6 +16,8 @@ from grader.sandbox.processes import children_of
 
 from conftest import GRADER, REPO, results, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSONS = [lesson.name for lesson in Course(REPO).lessons()]
 STUDENTS = ["ada", "ben", "cai", "dana"]
 

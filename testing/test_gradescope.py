@@ -16,6 +16,8 @@ import pytest
 
 from conftest import REPO, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSON, MODULE = "04_linear_model", "linear_model.py"
 BIN = Path(sys.executable).parent
 

@@ -47,6 +47,7 @@ import pytest
 from grader.sandbox.processes import process_alive  # alive while any thread runs (testing/test_processes.py)
 
 REPO = Path(__file__).resolve().parents[1]
+REPO_TOP = Path(*REPO.parts[:2])                # the top-level folder holding the checkout (/srv, /home, ...)
 HOSTILE = REPO / "testing" / "hostile"
 GRADER = Path(sys.executable).with_name("grader")
 WANTED_LESSONS = ["00_python_basics", "01_tensors"]
@@ -55,6 +56,8 @@ FIRST_RUNNER_UID = 100_000                      # grader.sandbox.uids.runner_uid
 GRADE_TIMEOUT = 600
 
 pytestmark = [
+    pytest.mark.security,
+    pytest.mark.slow,
     pytest.mark.timeout(1200),
     pytest.mark.skipif(os.geteuid() != 0, reason="the hostile suite needs root: without it runners keep the "
                                                  "user's uid and the attacks would hit the user's own processes"),
@@ -78,7 +81,8 @@ LESSONS = available_lessons()
 GROUPS = {
     "00_python_basics": {
         "sign": r"test_sign", "greet": r"test_greet(?!er)", "greeter": r"test_greeter",
-        "know": r"test_know", "know_meet": r"test_know_meet", "know_subclass": r"test_know_meet$", "know_other": r"test_know_(?!meet)",
+        "know": r"test_know", "know_meet": r"test_know_meet", "know_subclass": r"test_know_meet$",
+        "know_other": r"test_know_(?!meet)",
         "vector_add_loop": r"test_vector_add_loop", "vector_add": r"test_vector_add(?!_loop|_meta)",
     },
     "01_tensors": {
@@ -403,7 +407,8 @@ def attacker_processes(uids, needles: list[str]) -> list[str]:
             uid = -1
         cmd = _cmdline(pid)
         if (uid in uids or any(n in cmd for n in needles)) and process_alive(int(pid)):
-            found.append(f"pid {pid} uid {uid} state {st.get('State', '?')} threads {st.get('Threads', '?')}: {cmd[:150]}")
+            found.append(f"pid {pid} uid {uid} state {st.get('State', '?')} threads {st.get('Threads', '?')}: "
+                         f"{cmd[:150]}")
     return found
 
 
@@ -440,11 +445,11 @@ def world_writable_dirs() -> list[str]:
     """World-writable folders of the host (a few levels deep), other than the ones the
     sandbox hides by design (/tmp, /var/tmp, /dev/shm)."""
     found = []
-    for top in ("/run", "/var", "/srv", "/opt", "/work", "/usr/local", "/etc", "/data"):
+    for top in sorted({"/run", "/var", "/srv", "/opt", "/usr/local", "/etc", "/data", str(REPO_TOP)}):
         if not os.path.isdir(top):
             continue
         for dirpath, dirnames, _ in os.walk(top):
-            if dirpath.count("/") - top.count("/") >= 3 or dirpath.startswith(("/var/tmp", "/work/.library")):
+            if dirpath.count("/") - top.count("/") >= 3 or dirpath.startswith("/var/tmp"):
                 dirnames[:] = []
             try:
                 st = os.lstat(dirpath)
@@ -460,7 +465,20 @@ HOST_WORLD_WRITABLE = world_writable_dirs()
 
 # Where attackers must not be able to create files: walked fully, or only their top level.
 DEEP_HIDDEN = [REPO, "/var/tmp", "/dev/shm"]          # REPO includes .venv
-SHALLOW_HIDDEN = ["/tmp", "/", "/work", "/work/shared", sys.base_prefix,
+def around_the_repository() -> list[str]:
+    """The folders next to the checkout: its top-level folder, the folder holding it, and the
+    subfolders of both (other checkouts, shared data)."""
+    found = []
+    for folder in dict.fromkeys([REPO_TOP, REPO.parent]):
+        found.append(str(folder))
+        try:
+            found += [str(p) for p in sorted(folder.iterdir()) if p.is_dir() and p != REPO]
+        except OSError:
+            pass
+    return found
+
+
+SHALLOW_HIDDEN = ["/tmp", "/", *around_the_repository(), sys.base_prefix,
                   *map(str, Path(sys.base_prefix).glob("lib/python3*"))]
 
 
@@ -557,7 +575,8 @@ def run(tmp_path_factory) -> Run:
     subs, out = tmp / "subs", tmp / "out"
     subs.mkdir()
     listeners = Listeners(nonce)
-    tokens = {"@@NONCE@@": nonce, **listeners.tokens}
+    tokens = {"@@NONCE@@": nonce, "@@REPO@@": str(REPO), "@@REPO_PARENT@@": str(REPO.parent),
+              **listeners.tokens}
     for attack in ATTACKS:
         build_submission(HOSTILE / attack, subs / attack, LESSONS, tokens)
     for student in HONEST:
@@ -707,7 +726,8 @@ def test_attack_actually_ran(run, attack):
 
 
 def test_pytest_hooks_and_startup_files_never_ran_in_the_grader(run):
-    executed = [m for m in run.markers if "-executed-" in m] + list(Path("/tmp").glob(f"HOSTILE-{run.nonce}-executed-*"))
+    executed = [m for m in run.markers if "-executed-" in m]
+    executed += Path("/tmp").glob(f"HOSTILE-{run.nonce}-executed-*")
     assert not executed, executed
     said = public_output(run.results("conftest_injection", "00_python_basics"))
     assert "sitecustomize ran in this process: False" in said
@@ -750,7 +770,8 @@ def test_no_reports_or_sentinels_overwritten(run):
 
 
 def test_no_files_written_where_the_sandbox_hides(run):
-    """The repository, the virtual environment, /tmp, /var/tmp, /dev/shm, / and /work."""
+    """The repository, the virtual environment, /tmp, /var/tmp, /dev/shm, / and the folders around
+    the repository."""
     assert not run.markers, "attackers created files on the host:\n" + "\n".join(run.markers)
     untouched = [p for p in run.subs.rglob("*") if f"HOSTILE-{run.nonce}" in p.name]
     assert not untouched, untouched
@@ -828,7 +849,8 @@ def test_student_text_cannot_forge_or_flood_reports(run):
     lines = feedback.splitlines()
     assert len(feedback) < 100_000 and "\x1b" not in feedback
     assert lines.count("## 00_python_basics") == 1, "a forged lesson heading renders as one"
-    assert not [line for line in lines if line.startswith(("**Total: 999", "All tests passed", "# Feedback for honest"))]
+    forged = ("**Total: 999", "All tests passed", "# Feedback for honest")
+    assert not [line for line in lines if line.startswith(forged)]
     for lesson in run.lessons:
         assert (run.out / "report_injection" / lesson / "results.json").stat().st_size < 1_000_000
     assert (run.out / "summary.md").stat().st_size < 200_000

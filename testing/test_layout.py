@@ -1,8 +1,10 @@
 """The package's shape, as a newcomer relies on it: every module says what it holds,
 the lesson author's API loads without the sandbox, no module reaches into another's
-private names, each shared constant has one definition, and every command module has
-the same three parts."""
+private names, each shared constant has one definition, every command module has
+the same three parts, and the maps (each package's docstring, the ``cli`` docstring's
+commands, the README's package table) name exactly the modules that exist."""
 import ast
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -54,7 +56,8 @@ def test_each_shared_constant_is_defined_once():
     where = defaultdict(list)
     for path in MODULES:
         for node in tree(path).body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, ast.AnnAssign) else [])
             for target in targets:
                 if isinstance(target, ast.Name) and target.id.isupper() and target.id not in PER_MODULE_NAMES:
                     where[target.id].append(dotted(path))
@@ -112,3 +115,62 @@ def test_the_zygote_preloads_what_the_lessons_being_run_import_and_no_more():
     assert "pandas" not in preloaded_modules(course, [by_name["01_tensors"]])
     assert "pandas" in preloaded_modules(course, [by_name["02_preprocessing"]])
     assert "pandas" in preloaded_modules(course, list(by_name.values()))
+
+
+# ----------------------------------------------------------------------------- maps that cannot drift
+PACKAGES = sorted(p.parent for p in PACKAGE.rglob("__init__.py") if "__pycache__" not in p.parts)
+NAMED = re.compile(r"`+([A-Za-z_][\w.]*?)(?:\.py|/)?`+")  # ``name``, `name.py`, `name/`, ``grader.x.name``
+
+
+def members(package) -> set[str]:
+    """The modules and subpackages of ``package`` (``__init__`` and ``__main__`` aside)."""
+    return ({p.stem for p in package.glob("*.py")} - {"__init__", "__main__"}) | {
+        p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=dotted)
+def test_every_module_is_named_in_its_packages_map(package):
+    """A package's docstring is its map: it names every module and subpackage it holds
+    (as ``name``, ``name/`` or ``grader.pkg.name``)."""
+    named = {token.rsplit(".", 1)[-1] for token in NAMED.findall(ast.get_docstring(tree(package / "__init__.py")))}
+    missing = members(package) - named
+    assert not missing, f"{dotted(package / '__init__.py')}'s docstring does not name {sorted(missing)}"
+
+
+def test_the_command_lines_docstring_lists_exactly_the_commands():
+    """``grader/cli.py``'s list of commands, ``COMMANDS`` and ``grader/commands/`` agree."""
+    from grader.cli import COMMANDS
+    listed = re.findall(r"^\s+grader (\w+)", ast.get_docstring(tree(PACKAGE / "cli.py")), re.MULTILINE)
+    modules = {p.stem for p in (PACKAGE / "commands").glob("[!_]*.py")}
+    assert set(listed) == modules == set(COMMANDS), (sorted(listed), sorted(modules), COMMANDS)
+
+
+def readme_package_table() -> list[tuple[list[str], list[str]]]:
+    """The README's "The `grader` package" table: per row, the paths of its first column
+    (``cli.py``, ``commands/``) and the plain names in backquotes of its last."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### The `grader` package", 1)[1]
+    rows = []
+    for line in section.splitlines()[1:]:
+        if line.startswith("#"):
+            break
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and not set(cells[0]) <= set("-: ") and cells[0] != "folder":
+            rows.append((re.findall(r"`([^`]+)`", cells[0]), re.findall(r"`([A-Za-z_]\w*)`", cells[-1])))
+    return rows
+
+
+def test_the_readmes_package_table_names_exactly_the_modules_that_exist():
+    """First column: every top-level module (``x.py``) and package (``x/``) of ``grader``, no
+    other.  A package's row names, in backquotes in its last column, exactly its modules."""
+    rows = readme_package_table()
+    assert rows, "README.md has no 'The `grader` package' table"
+    paths = [path for row_paths, _ in rows for path in row_paths]
+    expected = {f"{m}/" if (PACKAGE / m).is_dir() else f"{m}.py" for m in members(PACKAGE)} | {"__main__.py"}
+    assert sorted(paths) == sorted(expected), (sorted(set(paths) - expected), sorted(expected - set(paths)))
+    for row_paths, names in rows:
+        packages = [path for path in row_paths if path.endswith("/")]
+        if packages:
+            assert len(packages) == 1, f"one package per row: {row_paths}"
+            modules = members(PACKAGE / packages[0])
+            assert set(names) == modules, (packages[0], sorted(set(names) - modules), sorted(modules - set(names)))

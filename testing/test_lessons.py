@@ -4,8 +4,9 @@ solution with one realistic mistake loses points on that function's tests only.
 Alternatives are whole files ``testing/alternatives/<lesson>/*.py`` (first line
 ``# alternative: ...``).  Mutants are ``[[mutant]]`` tables of
 ``testing/mutants/<lesson>.toml``, each built from the current solution with one
-definition replaced (``grader.devtools.mutants``).  All are graded together in one
-``grader grade`` run.  A test is about the function or class that its description
+definition replaced (``grader.devtools.mutants``).  Each lesson's are graded together in
+one ``grader grade`` run, the first time a test of that lesson needs them (``-k 04_linear_model``
+grades that lesson only).  A test is about the function or class that its description
 (its docstring's first line) names first, matched exactly."""
 import ast
 from pathlib import Path
@@ -32,22 +33,35 @@ def mutant_student(mutant: Mutant) -> str:
     return f"mutants-{mutant.lesson}-{mutant.name}"
 
 
+class Grading:
+    """The alternatives and mutants of each lesson, graded the first time a test asks for that
+    lesson, in one ``grader grade --lessons L`` run of their own (a student holding one lesson
+    graded over all of them would run every other lesson's tests for nothing).  So
+    ``pytest -k 04_linear_model`` grades that lesson only, and the full run grades each once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.graded: dict[str, Path] = {}
+
+    def out(self, lesson: str) -> Path:
+        """The reports folder of ``lesson``'s run: ``<out>/<student>/<lesson>/results.json``."""
+        if lesson not in self.graded:
+            subs, out = self.root / "subs" / lesson, self.root / "out" / lesson
+            sources = {alternative_student(p): p.read_text(encoding="utf-8")
+                       for p in ALTERNATIVES if p.parent.name == lesson}
+            sources |= {mutant_student(m): mutant_source(REPO, m) for m in MUTANTS if m.lesson == lesson}
+            for student, source in sources.items():
+                dest = subs / student / lesson / LESSONS[lesson].filename
+                dest.parent.mkdir(parents=True)
+                dest.write_text(source, encoding="utf-8")
+            run_grader("grade", str(subs), "--out", str(out), "--no-progress", "--lessons", lesson, timeout=1200)
+            self.graded[lesson] = out
+        return self.graded[lesson]
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Every alternative and mutant graded, one ``grader grade --lessons L`` run per lesson
-    (a student holding one lesson graded over all of them would run every other lesson's
-    tests for nothing); returns ``out`` with ``out/<lesson>/<student>/<lesson>/results.json``."""
-    subs, out = tmp_path_factory.mktemp("subs"), tmp_path_factory.mktemp("out")
-    sources = {(alternative_student(p), p.parent.name): p.read_text(encoding="utf-8") for p in ALTERNATIVES}
-    sources |= {(mutant_student(m), m.lesson): mutant_source(REPO, m) for m in MUTANTS}
-    for (student, lesson), source in sources.items():
-        dest = subs / lesson / student / lesson / LESSONS[lesson].filename
-        dest.parent.mkdir(parents=True)
-        dest.write_text(source, encoding="utf-8")
-    for lesson in sorted({lesson for _, lesson in sources}):
-        run_grader("grade", str(subs / lesson), "--out", str(out / lesson), "--no-progress", "--lessons", lesson,
-                   timeout=1200)
-    return out
+def graded(tmp_path_factory) -> Grading:
+    return Grading(tmp_path_factory.mktemp("lessons"))
 
 
 def test_every_lesson_has_mutants_and_alternatives():
@@ -78,21 +92,24 @@ def test_every_lesson_test_names_a_solution_definition(lesson):
                 first_line = (ast.get_docstring(node) or "").strip().split("\n")[0]
                 if about(first_line) not in defined:
                     wrong.append(f"{path.relative_to(REPO)}::{node.name}: {first_line!r}")
-    assert not wrong, f"docstrings must start with a name defined in the solution ({sorted(defined)}):\n" + "\n".join(wrong)
+    assert not wrong, (f"docstrings must start with a name defined in the solution ({sorted(defined)}):\n"
+                       + "\n".join(wrong))
 
 
-@pytest.mark.timeout(1800)  # the first one waits for the whole course's grading (``graded``)
+@pytest.mark.slow
+@pytest.mark.timeout(1300)  # the first test of a lesson waits for that lesson's grading
 @pytest.mark.parametrize("path", ALTERNATIVES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_alternative_correct_solution_gets_full_marks(graded, path):
-    res = results(graded / path.parent.name, alternative_student(path), path.parent.name)
+    res = results(graded.out(path.parent.name), alternative_student(path), path.parent.name)
     failed = [f"{t['name']}: {t['output'][:200]}" for t in res["tests"] if t["status"] != "passed"]
     assert res["score"] == res["max_score"] > 0, "\n".join(failed)
 
 
-@pytest.mark.timeout(1800)
+@pytest.mark.slow
+@pytest.mark.timeout(1300)
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.where)
 def test_mutant_loses_points_on_its_function_only(graded, mutant):
-    res = results(graded / mutant.lesson, mutant_student(mutant), mutant.lesson)
+    res = results(graded.out(mutant.lesson), mutant_student(mutant), mutant.lesson)
     failed = {t["name"]: about(t["description"]) for t in res["tests"] if t["status"] != "passed"}
     assert res["score"] < res["max_score"], f"{mutant.where} scored full marks"
     assert set(failed.values()) & set(mutant.targets), f"no failing test about {mutant.targets}: {failed}"

@@ -16,6 +16,8 @@ from grader.course import Course
 
 from conftest import REPO, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 COURSE = Course(REPO)
 BIN = Path(sys.executable).parent
 LESSON = "04_linear_model"

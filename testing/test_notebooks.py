@@ -15,6 +15,8 @@ from grader.trusted.notebooks import NotebookProblem, find_lesson_source, module
 
 from conftest import REPO, results, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 COURSE = Course(REPO)
 LESSONS = {lesson.name: lesson for lesson in COURSE.lessons()}
 

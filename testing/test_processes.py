@@ -182,6 +182,7 @@ def test_processes_of_by_uid():
         os.waitpid(zombie, 0)
 
 
+@pytest.mark.security
 @needs_root
 def test_processes_of_another_uid():
     with child(_forks(2), uid=SPARE_UID) as (pid, grandchildren):
@@ -194,6 +195,7 @@ def test_processes_of_with_parent():
         assert sorted(processes_of(set(), parent=pid)) == sorted(grandchildren)
 
 
+@pytest.mark.security
 @needs_root
 def test_tasks_of_counts_threads_of_every_process_of_a_uid():
     """What RLIMIT_NPROC counts: 2 processes of the uid, one with 3 more threads: 5 tasks."""
@@ -223,6 +225,7 @@ def test_resident_and_memory_of_a_child_that_touched_50_mb():
     assert resident_of(pid) == 0 and memory_of(pid) == 0
 
 
+@pytest.mark.security
 @needs_root
 def test_kill_until_gone_outlasts_a_process_that_keeps_forking():
     """Every process of the uid is gone, also those forked between two passes."""
@@ -250,6 +253,7 @@ def test_descendants_of_walks_the_tree_and_filters_by_uid():
         assert descendants_of(os.getpid(), SPARE_UID) == []
 
 
+@pytest.mark.security
 @needs_root
 def test_descendants_of_another_uid():
     """Only the grandchildren switched to another uid are listed for that uid."""

@@ -9,10 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from grader.course import Course
 from grader.commands.release import release_files, ships
 
 from conftest import REPO, run_grader
+
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
 
 SHIPPED_GRADER = {
     "grader/__init__.py", "grader/__main__.py", "grader/cli.py", "grader/course.py", "grader/limits.py",

@@ -251,6 +251,7 @@ def _main_thread_state(pid: int) -> str:
         return fh.read().rsplit(")", 1)[1].split()[0]
 
 
+@pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="runners share the user's uid without root")
 def test_a_process_whose_main_thread_exited_is_killed_too(student):
     """A process whose main thread exited ("Z") while another thread runs is still found and killed."""
@@ -261,6 +262,7 @@ def test_a_process_whose_main_thread_exited_is_killed_too(student):
     assert not process_alive(pid) and processes_of({runner_uid(7)}) == []
 
 
+@pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="the memory of all a runner's processes is watched by uid (root)")
 def test_memory_limit_covers_the_runners_processes_together(student):
     """Each child alone is far under the 1 GiB limit of the fixture's zygote; together over it."""
@@ -271,6 +273,7 @@ def test_memory_limit_covers_the_runners_processes_together(student):
     assert student.children_hold(2, 100) == 2
 
 
+@pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="the memory watcher works by uid (root)")
 def test_memory_is_watched_where_there_is_no_address_space_cap(tmp_path):
     """On CUDA hosts RLIMIT_AS is off; one process over the limit is still stopped."""
@@ -294,9 +297,11 @@ def test_runner_environment_holds_none_of_the_graders(student):
     assert str_hash == int(fixed)  # string hashes, so set orders, are the same in every run
 
 
+@pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="hiding folders needs a mount namespace (root)")
 def test_only_system_folders_and_python_are_visible(student):
-    """Other top-level folders (/work, /opt, /var, /srv, ...) are empty but for the path to Python."""
+    """Other top-level folders (/opt, /var, /srv, the one holding the repository, ...) are empty
+    but for the path to Python."""
     python_parts = {part for root in {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
                     for part in root.parts[1:]}
     for name in student.ls("/"):
@@ -304,6 +309,7 @@ def test_only_system_folders_and_python_are_visible(student):
             assert set(student.ls(f"/{name}")) <= python_parts, (name, student.ls(f"/{name}"))
 
 
+@pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="the read-only host needs a mount namespace (root)")
 def test_runner_can_write_only_its_own_folders(student):
     assert student.write_to("/tmp/submission/ok.txt") and student.write_to("/dev/null")
@@ -312,6 +318,7 @@ def test_runner_can_write_only_its_own_folders(student):
         assert not student.write_to(path), path
 
 
+@pytest.mark.security
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the test calls add_key by its x86_64 number")
 def test_kernel_key_rings_are_closed_to_student_code(student):
     """Key rings are per uid and outlive processes: a channel between runners the namespaces leave open."""
@@ -358,6 +365,7 @@ def test_import_failure_is_remembered(tmp_path, zygote):
         StudentModule(missing).f()
 
 
+@pytest.mark.security
 @pytest.mark.skipif(os.geteuid() != 0, reason="confinement layers need root")
 def test_root_runner_is_confined(student):
     uid, cwd, tmp_listing = student.who()

@@ -110,6 +110,7 @@ def test_syscall_numbers_match_the_kernel_headers(name):
     assert seccomp.ARCHES[name][1] == {call: defined[call] for call in seccomp.BLOCKED}
 
 
+@pytest.mark.security
 @pytest.mark.skipif(platform.machine() not in seccomp.ARCHES or platform.machine() not in SYS,
                     reason="no filter for this architecture")
 def test_installed_filter_refuses_keyctl_and_ptrace_but_not_getppid():

@@ -18,6 +18,8 @@ from grader.limits import MAX_FILE_BYTES
 
 from conftest import REPO, results, run_grader
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 SOLVED = "04_linear_model"
 OTHER = "00_python_basics"
 KEPT = {f"{SOLVED}/my_data.csv": "x,y\n1,2\n", f"{OTHER}/笔记.md": "# 我的笔记\n"}

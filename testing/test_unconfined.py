@@ -27,6 +27,8 @@ from grader.trusted.remote import StudentModule
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
+
 LESSONS = ["00_python_basics", "04_linear_model"]
 NOTICE = "note: runs unconfined (GRADER_UNCONFINED is set)"
 FORCED = {**os.environ, "GRADER_UNCONFINED": "1"}
@@ -234,6 +236,7 @@ def python_readable_by_others() -> bool:
                            str(stdlib)]).returncode == 0
 
 
+@pytest.mark.security
 @pytest.mark.skipif(not AS_ROOT, reason="needs root, setpriv and unshare (util-linux)")
 def test_root_without_cap_sys_admin_grades_with_the_layers_that_work(tmp_path):
     """As in a default Docker container (Gradescope): no namespaces, yet no runner fails to
@@ -253,6 +256,7 @@ def test_root_without_cap_sys_admin_grades_with_the_layers_that_work(tmp_path):
         assert found["unprivileged_uid"] is python_readable_by_others()
 
 
+@pytest.mark.security
 @pytest.mark.skipif(not AS_ROOT, reason="needs root, setpriv and unshare (util-linux)")
 def test_root_without_cap_sys_admin_drops_to_a_uid_where_python_is_readable(tmp_path):
     """Where every uid can read the Python installation (Gradescope's image: /usr), runners

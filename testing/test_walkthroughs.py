@@ -14,6 +14,8 @@ from grader.course import Course
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # runs every walkthrough notebook (minutes): the full tier only (make test)
+
 COURSE = Course(REPO)
 LESSONS = [lesson for lesson in COURSE.lessons() if (COURSE.solutions_dir / lesson.name / walkthrough.SOURCE).is_file()]
 

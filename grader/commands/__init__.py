@@ -1,3 +1,4 @@
 """One module per ``grader`` command, each with ``HELP``, ``add_arguments(parser)`` and
-``run(course, args) -> exit status``: ``check`` (students), ``grade``, ``selfcheck``,
-``stubs`` and ``release`` (instructors).  The student release ships ``check`` only."""
+``run(course, args) -> exit status``: ``check`` and ``submit`` (students), ``collect``,
+``grade``, ``selfcheck``, ``stubs``, ``release`` and ``export`` (instructors).  The student
+release ships ``check`` and ``submit`` only."""

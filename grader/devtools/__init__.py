@@ -1,1 +1,6 @@
-"""Tools for the course's maintainers, not used when grading."""
+"""Tools for the course's maintainers, not used when grading and not shipped to students.
+
+``bench`` (``make bench``: our grading against its ``naive`` baseline, one pytest process
+per submission), ``classbench`` (``make bench-class``: the cost of grading a whole class),
+``examples`` (builds the example class ``make grade`` grades) and ``mutants`` (realistic
+mistakes built from the current solutions)."""

@@ -56,8 +56,8 @@ def test_describe_0d(student):
 
 
 def _describe_on(student, device):
-    """The device case: a float64 (3, 1, 2) tensor on ``device``.  On CUDA the syllabus's
-    device string may name the index or not: 'cuda:0' (str(t.device)) and 'cuda' both count."""
+    """The device case: a float64 (3, 1, 2) tensor on ``device``.  On CUDA the device string
+    of docs/course.md may name the index or not: 'cuda:0' (str(t.device)) and 'cuda' both count."""
     t = torch.zeros(3, 1, 2, dtype=torch.float64, device=device)
     what = f"describe(float64 tensor of shape (3, 1, 2) on device '{t.device}')"
     out = student.describe(t)

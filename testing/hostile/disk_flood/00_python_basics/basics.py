@@ -26,7 +26,7 @@ def _fill(path, limit_mb):
 
 def _world_writable():
     found, end = [], time.monotonic() + 2
-    for top in ("/run", "/var", "/srv", "/opt", "/work", "/home", "/mnt/data"):
+    for top in ("/run", "/var", "/srv", "/opt", "@@REPO_PARENT@@", "/home", "/mnt/data"):
         for dirpath, dirnames, _ in os.walk(top):
             if len(found) > 20 or time.monotonic() > end:
                 break

@@ -12,7 +12,7 @@ import time
 
 MARKERS = (b"def test_", b"### BEGIN SOLUTION", b"def sign(", b"def make_grid(")
 SKIP = ("/proc", "/sys", "/dev", "/mnt", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/boot",
-        "/work/.library", "/snap", "/etc")
+        "/snap", "/etc")
 _cache = {}
 
 
@@ -47,7 +47,7 @@ def _proc_others(me):
     for pid in filter(str.isdigit, os.listdir("/proc")):
         if _uid_of(pid) in (None, me):
             continue
-        for what in ("cwd", "root/work/main/tests", "fd", "root/tmp"):
+        for what in ("cwd", "root@@REPO@@/tests", "fd", "root/tmp"):
             try:
                 os.listdir(f"/proc/{pid}/{what}")
                 leaks.append(f"proc:{pid}:{what}")
@@ -67,13 +67,13 @@ def _search(budget=4.0):
     me = os.getuid()
     skip_roots = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
     start = time.monotonic()
-    known = ["/work/main/tests/00_python_basics/hidden/test_hidden.py",
-             "/work/main/tests/01_tensors/hidden/test_hidden.py",
-             "/work/main/solutions/00_python_basics/basics.py",
-             "/work/main/solutions/01_tensors/tensors.py",
+    known = ["@@REPO@@/tests/00_python_basics/hidden/test_hidden.py",
+             "@@REPO@@/tests/01_tensors/hidden/test_hidden.py",
+             "@@REPO@@/solutions/00_python_basics/basics.py",
+             "@@REPO@@/solutions/01_tensors/tensors.py",
              "/proc/1/cwd/tests/00_python_basics/hidden/test_hidden.py",
              f"/proc/{os.getppid()}/cwd/tests/00_python_basics/hidden/test_hidden.py"]
-    roots = ["/work", "/srv", "/opt", "/home", "/root", "/tmp", "/var/tmp", "/var/lib", "/data",
+    roots = ["@@REPO_PARENT@@", "/srv", "/opt", "/home", "/root", "/tmp", "/var/tmp", "/var/lib", "/data",
              "/run/lock", "/dev/shm", *sorted(_cmdline_paths())]
     hashes, files, first = {}, 0, None
 
@@ -86,7 +86,7 @@ def _search(budget=4.0):
         except OSError:
             return
         interesting = any(w in path for w in ("hidden", "solution", "test", "submission", "staging",
-                                                "honest", "grader", "/work/main", "/out/"))
+                                                "honest", "grader", "@@REPO@@", "/out/"))
         if interesting and any(m in data for m in MARKERS):
             hashes[path] = hashlib.sha256(data).hexdigest()[:16]
             if first is None and not path.startswith(os.getcwd()):

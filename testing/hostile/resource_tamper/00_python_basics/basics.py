@@ -10,7 +10,7 @@ import resource
 
 libc = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWUSER, MNT_DETACH, MS_BIND, MS_REC = 0x20000, 0x10000000, 2, 4096, 16384
-HIDDEN = "/work/main/tests/00_python_basics"
+HIDDEN = "@@REPO@@/tests/00_python_basics"
 _done = []
 
 
@@ -29,13 +29,13 @@ def _namespace_escape(write_fd):
                     fh.write(text)
             except OSError as exc:
                 notes.append(f"{path}: {exc.strerror}")
-        for target in ("/work/main", "/work", "/tmp", "/"):
+        for target in ("@@REPO@@", "@@REPO_PARENT@@", "/tmp", "/"):
             if libc.umount2(target.encode(), MNT_DETACH) == 0:
                 notes.append(f"umount {target} ok")
         os.makedirs("/tmp/hostile-peek", exist_ok=True)
         if libc.mount(b"/", b"/tmp/hostile-peek", None, MS_BIND, None) == 0:
             notes.append("bind / ok")
-        for candidate in (HIDDEN, "/tmp/hostile-peek" + HIDDEN, "/tmp/hostile-peek/work/main"):
+        for candidate in (HIDDEN, "/tmp/hostile-peek" + HIDDEN, "/tmp/hostile-peek@@REPO@@"):
             try:
                 names = os.listdir(candidate)
                 if names:

@@ -61,9 +61,9 @@ def attack():
              os.path.join(out, "sentinel", "results.json"), wrote)
     here = os.getcwd()
     folders = {here, os.path.dirname(here), os.path.dirname(os.path.dirname(here)), os.path.expanduser("~"),
-               "/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock", "/", "/work", "/work/main",
-               "/work/main/tests", "/work/main/tests/00_python_basics/hidden", "/work/main/testing",
-               "/work/main/grader", "/work/shared", sys.prefix, os.path.join(sys.prefix, "bin"),
+               "/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock", "/", "@@REPO_PARENT@@", "@@REPO@@",
+               "@@REPO@@/tests", "@@REPO@@/tests/00_python_basics/hidden", "@@REPO@@/testing",
+               "@@REPO@@/grader", *glob.glob("@@REPO_PARENT@@/*/"), sys.prefix, os.path.join(sys.prefix, "bin"),
                *glob.glob(os.path.join(sys.prefix, "lib", "python3*", "site-packages")),
                *glob.glob(os.path.join(sys.base_prefix, "lib", "python3*")), *subs, *outs,
                *glob.glob("/tmp/grader-staging-*"), *glob.glob("/tmp/grader-staging-*/*")}
