@@ -45,8 +45,9 @@ def test_check_names_stale_and_extra_files(tmp_path):
     (tmp_path / "solutions" / "01_demo").mkdir()
     (tmp_path / "solutions" / "01_demo" / "demo.py").write_text(SOLUTION)
     (tmp_path / "solutions" / "01_demo" / "README.md").write_text("# Demo\n")
+    (tmp_path / "solutions" / "01_demo" / "lesson.toml").write_text('module = "demo"\n')
     course = Course(tmp_path)
-    assert sorted(stale_files(course)) == ["01_demo/README.md", "01_demo/demo.py"]
+    assert sorted(stale_files(course)) == ["01_demo/README.md", "01_demo/demo.py", "01_demo/lesson.toml"]
     write_assignments(course)
     assert stale_files(course) == []
     (tmp_path / "assignments" / "01_demo" / "demo.py").write_text("edited by hand\n")

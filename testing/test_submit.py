@@ -52,9 +52,11 @@ def release(tmp_path_factory) -> Path:
 
 
 def lesson_files_of_the_release(release: Path) -> set[str]:
-    """Every file the release put in a lesson folder, as a name in the zip."""
+    """Every file the release put in a lesson folder, as a name in the zip (the course's
+    lesson.toml aside: the grader reads its own)."""
     return {p.relative_to(release / "assignments").as_posix()
             for p in (release / "assignments").rglob("*") if p.is_file() and not p.is_symlink()
+            and p.name != "lesson.toml"
             and f"assignments/{p.relative_to(release / 'assignments').as_posix()}" not in JUNK}
 
 

@@ -21,6 +21,7 @@ from ..course import Course, Lesson
 from ..limits import CUDA_START, DEFAULT_TEST_TIMEOUT, MAX_FILE
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
+from .lesson_files import missing_problem
 from .notebooks import LessonSource, NotebookProblem, find_lesson_source
 from .outcomes import GradingError, StudentRaised, SubmissionProblem
 from .remote import StudentModule
@@ -86,6 +87,9 @@ class GradingPlugin:
                 source = self.sources[lesson.name] = find_lesson_source(folder, lesson.module, lesson.name)
             except NotebookProblem as exc:
                 source, self.sources[lesson.name], self._unreadable[lesson.name] = None, None, str(exc)
+            else:
+                if source is None:  # names where the module was found instead, if anywhere
+                    self._unreadable[lesson.name] = missing_problem(self.submission_root, lesson)
             if source and source.is_notebook:
                 self._scratch = self._scratch or tempfile.mkdtemp(prefix="grader-notebooks-")
                 made = Path(self._scratch, lesson.name)
