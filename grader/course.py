@@ -55,46 +55,6 @@ class Lesson:
         return self.public_tests() + (self.hidden_tests() if include_hidden else [])
 
 
-def read_declaration(path: Path) -> dict:
-    """``{"module": str, "data": tuple}`` from a ``lesson.toml``; ``CourseError`` naming
-    ``path`` (and the line, for TOML syntax) when it is missing or malformed."""
-    try:
-        with open(path, "rb") as fh:
-            table = tomllib.load(fh)
-    except FileNotFoundError:
-        raise CourseError(f"{path}: missing; every lesson folder declares its module there "
-                          f"(module = \"name\"; see docs/authoring.md)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CourseError(f"{path}: cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CourseError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(table) - set(DECLARED_KEYS))
-    if unknown:
-        known = "; ".join(f"{key}: {what}" for key, what in DECLARED_KEYS.items())
-        raise CourseError(f"{path}: unknown key(s) {', '.join(unknown)} (known: {known})")
-    module = table.get("module")
-    if not isinstance(module, str) or not module.isidentifier() or keyword.iskeyword(module):
-        raise CourseError(f"{path}: module must be a Python module name (e.g. module = \"linear_model\"), "
-                          f"got {module!r}")
-    data = table.get("data", [])
-    if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
-        raise CourseError(f"{path}: data must be a list of file names, got {data!r}")
-    for name in data:
-        if not name or PurePosixPath(name).name != name or "\\" in name or name.startswith("."):
-            raise CourseError(f"{path}: data file {name!r} must be a plain file name of the lesson folder "
-                              "(no folders, not hidden)")
-    return {"module": module, "data": tuple(data)}
-
-
-def render_declaration(declared: dict) -> str:
-    """The ``lesson.toml`` text of ``declared`` (what ``read_declaration`` returns), the
-    same bytes for the same declaration."""
-    data = ", ".join(json.dumps(name, ensure_ascii=False) for name in declared["data"])  # a TOML string too
-    return ("# What the grader reads of this lesson (generated from solutions/ by `grader stubs`).\n"
-            f'module = "{declared["module"]}"\n'
-            f"data = [{data}]\n")
-
-
 @dataclass(frozen=True)
 class Course:
     root: Path
@@ -139,6 +99,46 @@ class Course:
             raise CourseError(f"{folder}: {len(found)} lessons; a course holds at most {MAX_LESSONS} "
                               "(grader.limits.MAX_LESSONS)")
         return found
+
+
+def read_declaration(path: Path) -> dict:
+    """``{"module": str, "data": tuple}`` from a ``lesson.toml``; ``CourseError`` naming
+    ``path`` (and the line, for TOML syntax) when it is missing or malformed."""
+    try:
+        with open(path, "rb") as fh:
+            table = tomllib.load(fh)
+    except FileNotFoundError:
+        raise CourseError(f"{path}: missing; every lesson folder declares its module there "
+                          f"(module = \"name\"; see docs/authoring.md)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CourseError(f"{path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CourseError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(table) - set(DECLARED_KEYS))
+    if unknown:
+        known = "; ".join(f"{key}: {what}" for key, what in DECLARED_KEYS.items())
+        raise CourseError(f"{path}: unknown key(s) {', '.join(unknown)} (known: {known})")
+    module = table.get("module")
+    if not isinstance(module, str) or not module.isidentifier() or keyword.iskeyword(module):
+        raise CourseError(f"{path}: module must be a Python module name (e.g. module = \"linear_model\"), "
+                          f"got {module!r}")
+    data = table.get("data", [])
+    if not isinstance(data, list) or not all(isinstance(name, str) for name in data):
+        raise CourseError(f"{path}: data must be a list of file names, got {data!r}")
+    for name in data:
+        if not name or PurePosixPath(name).name != name or "\\" in name or name.startswith("."):
+            raise CourseError(f"{path}: data file {name!r} must be a plain file name of the lesson folder "
+                              "(no folders, not hidden)")
+    return {"module": module, "data": tuple(data)}
+
+
+def render_declaration(declared: dict) -> str:
+    """The ``lesson.toml`` text of ``declared`` (what ``read_declaration`` returns), the
+    same bytes for the same declaration."""
+    data = ", ".join(json.dumps(name, ensure_ascii=False) for name in declared["data"])  # a TOML string too
+    return ("# What the grader reads of this lesson (generated from solutions/ by `grader stubs`).\n"
+            f'module = "{declared["module"]}"\n'
+            f"data = [{data}]\n")
 
 
 def find_course(start: Path | None = None) -> Course:
