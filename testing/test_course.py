@@ -1,11 +1,14 @@
 """A lesson declares itself: ``lesson.toml`` read into ``Lesson``s, every malformed or
 ambiguous course folder an error naming the file, and the repository's own declarations."""
+import json
+from pathlib import Path
+
 import pytest
 
 import grader.course
 from grader.course import Course, CourseError, read_declaration, render_declaration
 
-from conftest import REPO, run_grader
+from conftest import REPO, results, run_grader
 
 
 def course_with(tmp_path, declarations: dict[str, str | None]) -> Course:
@@ -110,3 +113,68 @@ def test_every_lesson_of_the_repository_declares_its_module():
         declared = read_declaration(REPO / "solutions" / lesson.name / "lesson.toml")
         assert declared["module"] == lesson.module and (REPO / "solutions" / lesson.name / lesson.filename).is_file()
         assert all((REPO / "assignments" / lesson.name / name).is_file() for name in declared["data"])
+
+
+# ----------------------------------------------------------------------------- end to end: check and grade
+LESSON = "04_linear_model"
+SCRATCH = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                      "source": "import linear_model\nprint(linear_model.forward(2.0, 3.0))"}],
+           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def write_student_lesson(folder: Path, plots: int = 0) -> None:
+    """The solution of 04 that imports its ``forward`` from ``helpers.py`` beside it, a scratch
+    notebook, and ``plots`` saved plots (which sort before the module)."""
+    from grader.authoring.stubs import without_markers
+
+    source = without_markers((REPO / "solutions" / LESSON / "linear_model.py").read_text(encoding="utf-8"))
+    assert "    return x * w\n" in source
+    source = source.replace("    return x * w\n", "    return times(x, w)\n", 1) + "\nfrom helpers import times\n"
+    (folder / "linear_model.py").write_text(source, encoding="utf-8")
+    (folder / "helpers.py").write_text('"""Mine."""\n\ndef times(a, b):\n    return a * b\n', encoding="utf-8")
+    (folder / "scratch.ipynb").write_text(json.dumps(SCRATCH), encoding="utf-8")
+    for i in range(plots):
+        (folder / f"a_plot_{i:02}.png").write_bytes(b"\x89PNG\r\n")
+
+
+def test_check_in_a_student_repository_with_a_helper_module_and_a_scratch_notebook(tmp_path):
+    """The student release (no solutions/) with helpers.py and scratch.ipynb beside the lesson
+    file: ``grader check --lesson 04_linear_model`` knows the lesson and passes it."""
+    release = tmp_path / "student"
+    run_grader("release", str(release))
+    assert not (release / "solutions").exists() and (release / "assignments" / LESSON / "lesson.toml").is_file()
+    write_student_lesson(release / "assignments" / LESSON)
+    proc = run_grader("check", "--lesson", LESSON, "--results", str(tmp_path / "r.json"), course=release, timeout=600)
+    [report] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["score"] == report["max_score"] > 0 and not report["problem"], proc.stdout
+
+
+def test_grade_with_extra_files_and_near_misses(tmp_path):
+    """``grader grade``: helpers.py, a scratch notebook and 40 plots beside a correct module score
+    full marks, every plot listed as not graded (results.json and feedback.md); a module in src/
+    or a misnamed lesson folder scores 0 with a problem that says what to move or rename."""
+    subs = tmp_path / "subs"
+    for student in ("ann", "李雷"):
+        (subs / student / LESSON).mkdir(parents=True)
+        write_student_lesson(subs / student / LESSON, plots=40 if student == "ann" else 0)
+    (subs / "bob" / LESSON / "src").mkdir(parents=True)
+    write_student_lesson(subs / "bob" / LESSON / "src")
+    (subs / "cy" / "linear_model").mkdir(parents=True)
+    write_student_lesson(subs / "cy" / "linear_model")
+    out = tmp_path / "out"
+    run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", "--jobs", "2", timeout=600)
+
+    for student in ("ann", "李雷"):
+        res = results(out, student, LESSON)
+        assert res["score"] == res["max_score"] > 0 and not res["problem"], (student, res["problem"])
+    ann = results(out, "ann", LESSON)["notes"]
+    assert [n.split(" ")[0] for n in ann] == [f"{LESSON}/a_plot_{i:02}.png" for i in range(40)]
+    assert all("was not graded: the grader reads only .py" in n for n in ann)
+    assert f"{LESSON}/a_plot_39.png was not graded" in (out / "ann" / "feedback.md").read_text(encoding="utf-8")
+    assert results(out, "李雷", LESSON)["notes"] == []
+
+    bob, cy = results(out, "bob", LESSON), results(out, "cy", LESSON)
+    assert bob["score"] == cy["score"] == 0
+    assert f"found {LESSON}/src/linear_model.py: move it to {LESSON}/linear_model.py" in bob["problem"]
+    assert f"found linear_model/: rename the folder to {LESSON}/" in cy["problem"]
+    assert f"rename the folder to {LESSON}/" in (out / "cy" / "feedback.md").read_text(encoding="utf-8")
