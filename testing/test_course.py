@@ -168,9 +168,9 @@ def test_grade_with_extra_files_and_near_misses(tmp_path):
         res = results(out, student, LESSON)
         assert res["score"] == res["max_score"] > 0 and not res["problem"], (student, res["problem"])
     ann = results(out, "ann", LESSON)["notes"]
-    assert [n.split(" ")[0] for n in ann] == [f"{LESSON}/a_plot_{i:02}.png" for i in range(40)]
-    assert all("was not graded: the grader reads only .py" in n for n in ann)
-    assert f"{LESSON}/a_plot_39.png was not graded" in (out / "ann" / "feedback.md").read_text(encoding="utf-8")
+    assert [n.split(":")[0] for n in ann] == [f"{LESSON}/a_plot_{i:02}.png" for i in range(40)]
+    assert all(": the grader reads only .py" in n and n.endswith("(not graded)") for n in ann)
+    assert f"{LESSON}/a_plot_39.png: the grader reads only" in (out / "ann" / "feedback.md").read_text(encoding="utf-8")
     assert results(out, "李雷", LESSON)["notes"] == []
 
     bob, cy = results(out, "bob", LESSON), results(out, "cy", LESSON)

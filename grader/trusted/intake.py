@@ -154,7 +154,7 @@ def _copy_lesson(src: Path, dest: Path, lesson: Lesson) -> list[str]:
     kept, left_out = choose(src, lesson)
     for f in kept:
         shutil.copyfile(f, dest / f.name, follow_symlinks=False)
-    return [f"{lesson.name}/{f.name}{'/' if f.is_dir() and not f.is_symlink() else ''} was not graded: {why}"
+    return [f"{lesson.name}/{f.name}{'/' if f.is_dir() and not f.is_symlink() else ''}: {why} (not graded)"
             for f, why in left_out if not unremarked(f)]
 
 
