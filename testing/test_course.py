@@ -148,6 +148,15 @@ def test_check_in_a_student_repository_with_a_helper_module_and_a_scratch_notebo
     [report] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["score"] == report["max_score"] > 0 and not report["problem"], proc.stdout
 
+    # The module renamed with capitals: check says what to rename, in the table and the reports.
+    folder = release / "assignments" / LESSON
+    (folder / "linear_model.py").rename(folder / "Linear_Model.py")
+    proc = run_grader("check", "--lesson", LESSON, "--results", str(tmp_path / "r.json"), course=release,
+                      timeout=600, check=False)
+    [report] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    fix = f"found {LESSON}/Linear_Model.py: rename it to linear_model.py"
+    assert proc.returncode == 1 and report["score"] == 0 and fix in report["problem"] and fix in proc.stdout
+
 
 def test_grade_with_extra_files_and_near_misses(tmp_path):
     """``grader grade``: helpers.py, a scratch notebook and 40 plots beside a correct module score

@@ -170,3 +170,16 @@ def test_a_misplaced_link_is_not_followed(tmp_path):
     os.symlink(tmp_path / "outside", tmp_path / "subs" / "eve" / "linear_model")
     sub = stage(tmp_path / "subs" / "eve", tmp_path / "staging", [LINEAR])
     assert staged(sub) == []
+
+
+def test_no_near_miss_where_the_module_is_in_place_or_a_folder_is_another_lesson(tmp_path):
+    write(tmp_path / "subs" / "ann" / LINEAR.name / "linear_model.py")
+    write(tmp_path / "subs" / "ann" / LINEAR.name / "old" / "linear_model.py")
+    write(tmp_path / "subs" / "ann" / "05_linear_model" / "x.py")
+    sub = stage(tmp_path / "subs" / "ann", tmp_path / "staging", [LINEAR])
+    assert staged(sub) == ["04_linear_model/linear_model.py"]
+    assert sub.lesson_notes[LINEAR.name] == ("04_linear_model/old/: a folder (the grader reads only the files "
+                                             "directly in a lesson folder) (not graded)",)
+    (sub.lessons_root / LINEAR.name / "linear_model.py").unlink()
+    write(sub.lessons_root / "05_linear_model" / "linear_model.py")
+    assert missing_problem(sub.lessons_root, LINEAR) == "linear_model.py is missing from the submission"

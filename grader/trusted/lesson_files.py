@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..course import DECLARATION, Lesson
+from ..course import DECLARATION, LESSON_NAME, Lesson
 from ..limits import MAX_FILE, MAX_FILES_PER_LESSON, MAX_NOTEBOOK, NEAR_MISS_DEPTH, STAGED_SUFFIXES
 from .notebooks import notebook_names
 
@@ -88,10 +88,13 @@ def _entries(folder: Path) -> list[Path]:
 
 def misplaced(root: Path, lesson: Lesson) -> list[tuple[str, str]]:
     """Where, under ``root`` (the folder holding the lesson folders), the lesson's module
-    is found instead of ``root/<lesson>/<module>.py``: (what was found, what to do)."""
+    is found instead of ``root/<lesson>/<module>.py``: (what was found, what to do); nothing
+    when the module or a notebook form of it is where it belongs."""
     wanted = {name.lower(): name for name in [lesson.filename, *notebook_names(lesson.module, lesson.name)]}
     folder = root / lesson.name
     found: list[tuple[str, str]] = []
+    if any((folder / name).is_file() for name in wanted.values()):
+        return found  # not missing
     if folder.is_dir() and not folder.is_symlink():
         level = [folder]
         for depth in range(NEAR_MISS_DEPTH + 1):
@@ -109,7 +112,7 @@ def misplaced(root: Path, lesson: Lesson) -> list[tuple[str, str]]:
         return found
     for path in _entries(root):
         name = path.name
-        if path.is_dir() and name != lesson.name and (
+        if path.is_dir() and not LESSON_NAME.match(name) and (  # a lesson folder is no other's near miss
                 _spelling(name) == lesson.name or _without_number(name) == _without_number(lesson.name)
                 or _spelling(name) == lesson.module.lower()):
             found.append((f"{name}/", f"rename the folder to {lesson.name}/ (lesson folders are named exactly so)"))
