@@ -137,6 +137,7 @@ def write_student_lesson(folder: Path, plots: int = 0) -> None:
         (folder / f"a_plot_{i:02}.png").write_bytes(b"\x89PNG\r\n")
 
 
+@pytest.mark.slow  # runs the grader on lesson 04
 def test_check_in_a_student_repository_with_a_helper_module_and_a_scratch_notebook(tmp_path):
     """The student release (no solutions/) with helpers.py and scratch.ipynb beside the lesson
     file: ``grader check --lesson 04_linear_model`` knows the lesson and passes it."""
@@ -158,6 +159,7 @@ def test_check_in_a_student_repository_with_a_helper_module_and_a_scratch_notebo
     assert proc.returncode == 1 and report["score"] == 0 and fix in report["problem"] and fix in proc.stdout
 
 
+@pytest.mark.slow  # runs the grader on lesson 04
 def test_grade_with_extra_files_and_near_misses(tmp_path):
     """``grader grade``: helpers.py, a scratch notebook and 40 plots beside a correct module score
     full marks, every plot listed as not graded (results.json and feedback.md); a module in src/

@@ -166,7 +166,8 @@ def test_only_misnamed_lesson_folders_are_still_a_submission(tmp_path):
 def test_a_misplaced_link_is_not_followed(tmp_path):
     write(tmp_path / "outside" / "linear_model.py")
     (tmp_path / "subs" / "eve" / LINEAR.name / "src").mkdir(parents=True)
-    os.symlink(tmp_path / "outside" / "linear_model.py", tmp_path / "subs" / "eve" / LINEAR.name / "src" / "linear_model.py")
+    os.symlink(tmp_path / "outside" / "linear_model.py",
+               tmp_path / "subs" / "eve" / LINEAR.name / "src" / "linear_model.py")
     os.symlink(tmp_path / "outside", tmp_path / "subs" / "eve" / "linear_model")
     sub = stage(tmp_path / "subs" / "eve", tmp_path / "staging", [LINEAR])
     assert staged(sub) == []

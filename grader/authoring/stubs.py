@@ -4,9 +4,9 @@ Inside a solution file, every region between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` (nbgrader's markers) becomes one
 ``raise NotImplementedError(...)`` at the marker's indentation; everything else,
 signatures and docstrings included, is kept.  A lesson's ``walkthrough.md`` becomes
-its notebook (see ``walkthrough``), its ``lesson.toml`` is read and written back in
-one form (``course.render_declaration``; a lesson folder without one is an error).  Other files of a lesson folder (its README,
-data) are copied as they are.
+its notebook (see ``walkthrough``); its ``lesson.toml`` is read and written back in one
+form (``course.render_declaration``; a lesson folder without one is an error).  Other
+files of a lesson folder (its README, data) are copied as they are.
 """
 from __future__ import annotations
 

@@ -92,24 +92,30 @@ def misplaced(root: Path, lesson: Lesson) -> list[tuple[str, str]]:
     when the module or a notebook form of it is where it belongs."""
     wanted = {name.lower(): name for name in [lesson.filename, *notebook_names(lesson.module, lesson.name)]}
     folder = root / lesson.name
-    found: list[tuple[str, str]] = []
     if any((folder / name).is_file() for name in wanted.values()):
-        return found  # not missing
+        return []
     if folder.is_dir() and not folder.is_symlink():
-        level = [folder]
-        for depth in range(NEAR_MISS_DEPTH + 1):
-            subfolders = []
-            for path in (p for f in level for p in _entries(f)):
-                if path.is_dir():
-                    subfolders += [path] if path.name not in UNREMARKED else []
-                elif path.name.lower() in wanted and (depth or path.name not in wanted.values()):
-                    rel = path.relative_to(root).as_posix()
-                    target = f"{lesson.name}/{wanted[path.name.lower()]}"
-                    found.append((rel, f"rename it to {wanted[path.name.lower()]} (file names are case-sensitive)"
-                                  if not depth else f"move it to {target} (the grader reads only the files "
-                                  "directly in the lesson folder)"))
-            level = subfolders
-        return found
+        return _inside(root, lesson, wanted)
+    return _beside(root, lesson, wanted)
+
+
+def _inside(root: Path, lesson: Lesson, wanted: dict[str, str]) -> list[tuple[str, str]]:
+    """The module under another name in the lesson folder, or in a folder of it."""
+    found, level = [], [root / lesson.name]
+    for depth in range(NEAR_MISS_DEPTH + 1):
+        entries = [p for folder in level for p in _entries(folder)]
+        for path in (p for p in entries if p.is_file() and p.name.lower() in wanted):
+            right = wanted[path.name.lower()]
+            found.append((path.relative_to(root).as_posix(),
+                          f"move it to {lesson.name}/{right} (the grader reads only the files directly in the "
+                          "lesson folder)" if depth else f"rename it to {right} (file names are case-sensitive)"))
+        level = [p for p in entries if p.is_dir() and p.name not in UNREMARKED]
+    return found
+
+
+def _beside(root: Path, lesson: Lesson, wanted: dict[str, str]) -> list[tuple[str, str]]:
+    """A folder that is the lesson's under another spelling, or its module outside any folder."""
+    found = []
     for path in _entries(root):
         name = path.name
         if path.is_dir() and not LESSON_NAME.match(name) and (  # a lesson folder is no other's near miss
