@@ -24,6 +24,7 @@ MAX_ZIP_TOTAL_BYTES = 64 * 1024**2  # bytes extracted of one submission zip (and
 MAX_LESSONS = 64                   # lessons of one course (each gets a runner uid of its own)
 NEAR_MISS_DEPTH = 3                # folder levels searched for a misplaced lesson module
 
+
 @dataclass
 class Limits:
     """Per-runner resource limits (all sizes in bytes, times in seconds)."""

@@ -59,7 +59,7 @@ class GradingPlugin:
         self._places: dict[str, tuple[str, str]] = {}
         self._folders: dict[str, Path] = {}
         self.sources: dict[str, LessonSource | None] = {}   # what each lesson is graded from
-        self._unreadable: dict[str, str] = {}               # lesson -> why its notebook cannot be read
+        self._unreadable: dict[str, str] = {}               # lesson -> why it cannot be loaded (notebook, missing)
         self._scratch: str | None = None                     # modules made from notebooks
 
     # -- helpers ------------------------------------------------------------------
