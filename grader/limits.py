@@ -28,6 +28,16 @@ def cpu_seconds_for_test(timeout_seconds: float) -> int:
     return int(timeout_seconds) + TEST_CPU_SLACK_SECONDS
 
 
+# -- submissions: what a student may hand in and what intake stages of it (grader.trusted.intake,
+# grader submit, grader.course); stated for authors in docs/authoring.md
+STAGED_SUFFIXES = (".py", ".ipynb", ".csv", ".txt", ".json", ".md")  # file types staged besides declared data
+MAX_FILES_PER_LESSON = 32          # files staged of one lesson folder, the declared ones first
+MAX_ZIP_ENTRIES = 5000             # entries of one submission zip
+MAX_ZIP_TOTAL_BYTES = 64 * 1024**2  # bytes extracted of one submission zip (and written by grader submit)
+MAX_LESSONS = 64                   # lessons of one course (each gets a runner uid of its own)
+NEAR_MISS_DEPTH = 3                # folder levels searched for a misplaced lesson module
+
+
 @dataclass
 class Limits:
     """Per-runner resource limits; a runner's CPU limit is renewed per test (``cpu_seconds_for_test``)."""

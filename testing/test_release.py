@@ -58,6 +58,7 @@ def test_release_file_list(tmp_path):
     for lesson in lessons:
         assert f"assignments/{lesson.name}/{lesson.filename}" in files
         assert f"assignments/{lesson.name}/README.md" in files
+        assert f"assignments/{lesson.name}/lesson.toml" in files  # check on a student's machine reads it
         assert {p.relative_to(REPO).as_posix() for p in lesson.public_tests()} <= files
     assert {"Makefile", "pyproject.toml", ".gitignore", "README.md", ".github/workflows/check.yml"} <= files
     assert release_files(course)[Path("Makefile")] == REPO / "release" / "Makefile"

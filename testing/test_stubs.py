@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.course import Course
+from grader.course import Course, render_declaration
 from grader.authoring.stubs import MarkerError, make_stub, stale_files, write_assignments
 
 from conftest import REPO, run_grader
@@ -45,8 +45,9 @@ def test_check_names_stale_and_extra_files(tmp_path):
     (tmp_path / "solutions" / "01_demo").mkdir()
     (tmp_path / "solutions" / "01_demo" / "demo.py").write_text(SOLUTION)
     (tmp_path / "solutions" / "01_demo" / "README.md").write_text("# Demo\n")
+    (tmp_path / "solutions" / "01_demo" / "lesson.toml").write_text('module = "demo"\n')
     course = Course(tmp_path)
-    assert sorted(stale_files(course)) == ["01_demo/README.md", "01_demo/demo.py"]
+    assert sorted(stale_files(course)) == ["01_demo/README.md", "01_demo/demo.py", "01_demo/lesson.toml"]
     write_assignments(course)
     assert stale_files(course) == []
     (tmp_path / "assignments" / "01_demo" / "demo.py").write_text("edited by hand\n")
@@ -58,3 +59,28 @@ def test_check_names_stale_and_extra_files(tmp_path):
 def test_repository_assignments_are_fresh():
     assert stale_files(Course(REPO)) == []
     assert run_grader("stubs", "--check").returncode == 0
+
+def test_the_declaration_is_generated_in_one_form_and_checked(tmp_path):
+    """``lesson.toml`` reaches assignments/ in the form ``render_declaration`` writes, whatever
+    the author's comments and spacing; a stale or missing one is named by ``--check``, and a
+    solution folder without one stops ``grader stubs`` with a message naming it."""
+    for name in ("solutions", "assignments", "tests"):
+        (tmp_path / name).mkdir()
+    lesson = tmp_path / "solutions" / "01_demo"
+    lesson.mkdir()
+    (lesson / "demo.py").write_text(SOLUTION)
+    (lesson / "lesson.toml").write_text('# the author\'s note\nmodule   =  "demo"\ndata = [ "表.csv" ]\n')
+    course = Course(tmp_path)
+    write_assignments(course)
+    generated = tmp_path / "assignments" / "01_demo" / "lesson.toml"
+    assert generated.read_text() == render_declaration({"module": "demo", "data": ("表.csv",)})
+    assert [(l.name, l.module, l.data) for l in course.lessons()] == [("01_demo", "demo", ("表.csv",))]
+    generated.unlink()
+    proc = run_grader("stubs", "--check", check=False, course=tmp_path)
+    assert proc.returncode == 1 and "01_demo/lesson.toml" in proc.stdout
+    write_assignments(course)
+    generated.write_text('module = "demo"\n')
+    assert stale_files(course) == ["01_demo/lesson.toml"]
+    (lesson / "lesson.toml").unlink()
+    proc = run_grader("stubs", check=False, course=tmp_path)
+    assert proc.returncode != 0 and "solutions/01_demo/lesson.toml: missing" in proc.stderr

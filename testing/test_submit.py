@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.commands.submit import run as submit
+from grader.commands.submit import lesson_files, run as submit
 from grader.course import Course
 from grader.limits import MAX_FILE_BYTES
 
@@ -54,9 +54,11 @@ def release(tmp_path_factory) -> Path:
 
 
 def lesson_files_of_the_release(release: Path) -> set[str]:
-    """Every file the release put in a lesson folder, as a name in the zip."""
+    """Every file the release put in a lesson folder, as a name in the zip (the course's
+    lesson.toml aside: the grader reads its own)."""
     return {p.relative_to(release / "assignments").as_posix()
             for p in (release / "assignments").rglob("*") if p.is_file() and not p.is_symlink()
+            and p.name != "lesson.toml"
             and f"assignments/{p.relative_to(release / 'assignments').as_posix()}" not in JUNK}
 
 
@@ -113,3 +115,25 @@ def test_nothing_to_submit_is_said_and_writes_nothing(tmp_path, capsys):
     assert submit(Course(tmp_path), Namespace(out=None)) == 1
     assert "no lesson files found" in capsys.readouterr().out
     assert not (tmp_path / "submission.zip").exists()
+
+
+def test_submit_packs_by_the_rule_intake_stages_by(tmp_path):
+    """40 saved plots and 40 helper modules beside the lesson file: the zip holds the module, its
+    data file and helpers up to the per-lesson cap, and names everything it left out and why."""
+    from grader.limits import MAX_FILES_PER_LESSON
+
+    folder = tmp_path / "assignments" / SOLVED
+    folder.mkdir(parents=True)
+    (tmp_path / "tests").mkdir()
+    (folder / "lesson.toml").write_text('module = "linear_model"\ndata = ["points.dat"]\n')
+    for name in ("linear_model.py", "points.dat", *(f"a_plot_{i:02}.png" for i in range(40)),
+                 *(f"a_helper_{i:02}.py" for i in range(40))):
+        (folder / name).write_text("x\n")
+    files, left_out = lesson_files(Course(tmp_path))
+    names = [name for name, _ in files]
+    assert {f"{SOLVED}/linear_model.py", f"{SOLVED}/points.dat"} <= set(names)
+    assert len(names) == MAX_FILES_PER_LESSON and f"{SOLVED}/lesson.toml" not in names
+    why = dict(left_out)
+    assert why[f"assignments/{SOLVED}/a_plot_00.png"].startswith("the grader reads only .py")
+    assert why[f"assignments/{SOLVED}/a_helper_39.py"].startswith(f"more than {MAX_FILES_PER_LESSON} files")
+    assert len(left_out) == 80 + 2 - MAX_FILES_PER_LESSON

@@ -4,15 +4,16 @@ Inside a solution file, every region between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` (nbgrader's markers) becomes one
 ``raise NotImplementedError(...)`` at the marker's indentation; everything else,
 signatures and docstrings included, is kept.  A lesson's ``walkthrough.md`` becomes
-its notebook (see ``walkthrough``).  Other files of a lesson folder (its README,
-data) are copied as they are.
+its notebook (see ``walkthrough``); its ``lesson.toml`` is read and written back in one
+form (``course.render_declaration``; a lesson folder without one is an error).  Other
+files of a lesson folder (its README, data) are copied as they are.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..course import LESSON_NAME, Course
+from ..course import DECLARATION, LESSON_NAME, Course, read_declaration, render_declaration
 from . import walkthrough
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -62,6 +63,7 @@ def expected_assignments(course: Course) -> dict[Path, bytes]:
     for lesson in sorted(course.solutions_dir.iterdir()):
         if not (lesson.is_dir() and LESSON_NAME.match(lesson.name)):
             continue
+        declared = read_declaration(lesson / DECLARATION)  # also: a lesson without one stops here
         for src in sorted(lesson.rglob("*")):
             if not src.is_file() or "__pycache__" in src.parts:
                 continue
@@ -71,6 +73,8 @@ def expected_assignments(course: Course) -> dict[Path, bytes]:
                 data = make_stub(data.decode(), str(src)).encode()
             elif src.name == walkthrough.SOURCE:
                 rel, data = rel.with_name(walkthrough.NOTEBOOK), walkthrough.notebook_from_markdown(data.decode())
+            elif src.name == DECLARATION and src.parent == lesson:
+                data = render_declaration(declared).encode()
             files[rel] = data
     return files
 

@@ -176,11 +176,12 @@ def _prepare(entry: Path, student: Student, staging: Path, lessons, include_hidd
     runners were unconfined is part of it (a confined run does not reuse unconfined reports)."""
     import torch
 
-    sub = stage(entry, staging / student.folder, {lesson.name for lesson in lessons})
+    sub = stage(entry, staging / student.folder, lessons)
     gpu = torch.cuda.is_available()
     origin = json.dumps(sub.collected, sort_keys=True) if sub.collected else ""  # in the reports: part of the grading
     origin += " unconfined" if unconfined else ""
-    return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, sub.problem + origin, include_hidden, gpu)
+    return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, "\n".join(
+                     [sub.problem + origin, *sub.lesson_notes.get(lesson.name, ())]), include_hidden, gpu)
                  for lesson in lessons}
 
 
@@ -195,6 +196,7 @@ def _write_student(folder: Path, student: Student, sub, fingerprints: dict, repo
     for rep in reports:
         if sub.problem:
             rep.problem = sub.problem
+        rep.notes = [*sub.lesson_notes.get(rep.lesson, ()), *rep.notes]  # files intake left out, first
         write_results(rep, folder / rep.lesson, fingerprints[rep.lesson], sub.collected)
     text = feedback_markdown(student.id, reports, sub.collected)
     if sub.notes:

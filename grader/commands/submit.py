@@ -2,7 +2,8 @@
 (``make submit``; ``python -m grader submit`` where make is missing).
 
 The zip holds, for each lesson folder of ``assignments/``, the files ``grader grade`` reads
-(``grader.trusted.intake``: the module, or a notebook handed in instead, and data files), with
+(``grader.trusted.lesson_files``, the rule intake stages by: the module, or a notebook handed
+in instead, and the declared data files first, then other files up to the per-lesson cap), with
 the lesson folders at its top (``04_linear_model/linear_model.py``), as ``grader grade`` reads it.
 Everything else is left out and named on the terminal: folders (``.venv``, ``__pycache__``),
 hidden files and folders (``.ipynb_checkpoints``, ``.pytest_cache``), links, files the grader
@@ -14,10 +15,10 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..course import LESSON_NAME, Course
-from ..limits import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES
+from ..course import Course
+from ..limits import MAX_ZIP_TOTAL_BYTES
 from ..reports.atomic import write_atomic
-from ..trusted.intake import MAX_FILES_PER_LESSON, MAX_ZIP_TOTAL, STAGED_SUFFIXES
+from ..trusted.lesson_files import choose
 
 HELP = "write submission.zip with your lesson files, to hand in (students)"
 
@@ -54,40 +55,24 @@ def lesson_files(course: Course) -> tuple[list[tuple[str, Path]], list[tuple[str
     files: list[tuple[str, Path]] = []
     left_out: list[tuple[str, str]] = []
     total = 0
+    lessons = {lesson.name: lesson for lesson in course.lessons()}
     for folder in sorted(course.assignments_dir.iterdir()) if course.assignments_dir.is_dir() else []:
-        if not (folder.is_dir() and not folder.is_symlink() and LESSON_NAME.match(folder.name)):
+        if folder.name not in lessons or not folder.is_dir() or folder.is_symlink():
             left_out.append((f"assignments/{folder.name}", "not a lesson folder"))
             continue
-        kept = 0
-        for path in sorted(folder.iterdir()):
-            name = f"{folder.name}/{path.name}" + ("/" if path.is_dir() and not path.is_symlink() else "")
-            why = _why_left_out(path)
-            if not why and kept == MAX_FILES_PER_LESSON:
-                why = f"more than {MAX_FILES_PER_LESSON} files in one lesson"
-            if not why and total + path.stat().st_size > MAX_ZIP_TOTAL:
-                why = f"the zip would hold more than {MAX_ZIP_TOTAL // 1024**2} MiB"
-            if why:
-                left_out.append((f"assignments/{name}", why))
+        kept, skipped = choose(folder, lessons[folder.name])
+        for path, why in skipped:
+            left_out.append((f"assignments/{_name(path)}", why))
+        for path in kept:
+            if total + path.stat().st_size > MAX_ZIP_TOTAL_BYTES:
+                left_out.append((f"assignments/{_name(path)}",
+                                 f"the zip would hold more than {MAX_ZIP_TOTAL_BYTES // 1024**2} MiB"))
                 continue
-            files.append((name, path))
-            kept += 1
+            files.append((_name(path), path))
             total += path.stat().st_size
     return files, left_out
 
 
-def _why_left_out(path: Path) -> str:
-    """Why the grader would not read ``path`` (a lesson folder's entry), or ''."""
-    if path.name.startswith("."):
-        return "hidden"
-    if path.is_symlink():
-        return "a link"
-    if path.is_dir():
-        return "a folder (the grader reads only the files directly in a lesson folder)"
-    if not path.is_file():
-        return "not a regular file"
-    if path.suffix not in STAGED_SUFFIXES:
-        return f"the grader reads only {', '.join(sorted(STAGED_SUFFIXES))} files"
-    cap = MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_FILE_BYTES
-    if path.stat().st_size > cap:
-        return f"larger than the {cap // 1024} KiB the grader accepts"
-    return ""
+def _name(path: Path) -> str:
+    """``path`` (an entry of a lesson folder) as named in the zip: ``04_linear_model/x.py``, a folder with '/'."""
+    return f"{path.parent.name}/{path.name}" + ("/" if path.is_dir() and not path.is_symlink() else "")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..course import Course, Lesson
 from ..reports.atomic import write_atomic
+from ..trusted.notebooks import notebook_names
 
 STUDENT = "submission"  # the one student of this run (Gradescope knows who it is)
 GRADER_FAILED = ("The autograder could not grade this submission; this is not your doing. "
@@ -32,8 +33,7 @@ GRADER_FAILED = ("The autograder could not grade this submission; this is not yo
 
 def lesson_files_handed_in(upload: Path, lesson: Lesson) -> bool:
     """Whether the upload is the lesson's module or notebook itself, not a folder or a zip."""
-    names = {lesson.filename, f"{lesson.module}.ipynb", f"{lesson.name}.ipynb"}
-    return any((upload / name).is_file() for name in names)
+    return any((upload / name).is_file() for name in [lesson.filename, *notebook_names(lesson.module, lesson.name)])
 
 
 def place_upload(upload: Path, submissions: Path, lesson: Lesson) -> None:

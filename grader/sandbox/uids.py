@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 
-LESSON_UIDS = 64     # uids per student: one per lesson of the course
+from ..limits import MAX_LESSONS
+
+LESSON_UIDS = MAX_LESSONS  # uids per student: one per lesson of the course (grader.course enforces it)
 STUDENT_UIDS = 4096  # students of one grader run that get distinct uids
 
 

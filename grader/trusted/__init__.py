@@ -1,7 +1,8 @@
 """The trusted side: the process that runs pytest, holds expected values and decides
 scores.  It never imports student code; it talks to runners through ``client``.
 
-``intake`` (find and stage submissions), ``notebooks`` (a lesson handed in as a notebook,
+``intake`` (find and stage submissions), ``lesson_files`` (which files of a lesson folder
+are graded, and where a misplaced module was found), ``notebooks`` (a lesson handed in as a notebook,
 graded as the module its code cells make), ``identity`` (student ids and their report
 folders), ``warm_start`` (start the zygote for a course), ``session`` (run the lesson tests
 of one submission), ``plugin`` (the fixtures and markers tests use), ``client`` and

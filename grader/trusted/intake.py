@@ -4,8 +4,12 @@ area the grader controls.
 A submission is ``SUBMISSIONS/<student>/`` or ``SUBMISSIONS/<student>.zip``.  Its
 content is either the lesson folders themselves or a clone with an ``assignments/``
 folder holding them, possibly inside one top-level folder (as zips from GitHub are).
-Only regular files directly inside known lesson folders are staged; links, absolute
-or ``..`` paths in zips, oversized files and zip bombs are refused with a message.
+Only regular files directly inside known lesson folders are staged, the lesson's own
+(declared) files first (``lesson_files``); what is left out is listed per lesson
+(``Submission.lesson_notes``).  Where a lesson's module is misplaced (``src/``, another
+case, a misnamed folder), the file found is staged where it was, so that the lesson's problem
+names it (``lesson_files.missing_problem``).  Links, absolute or ``..`` paths in zips,
+oversized files and zip bombs are refused with a message.
 A folder that ``grader collect`` wrote holds ``.grader-collected.json`` (the repository and
 commit it came from): it is read into ``Submission.collected`` for the reports.
 """
@@ -15,15 +19,12 @@ import json
 import shutil
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..limits import COLLECTED_FIELD_CHARS, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES
-
-MAX_FILES_PER_LESSON = 32
-MAX_ZIP_MEMBERS = 5000
-MAX_ZIP_TOTAL = 64 * 1024 * 1024
-STAGED_SUFFIXES = {".py", ".ipynb", ".csv", ".txt", ".json", ".md"}
+from ..course import Lesson
+from ..limits import COLLECTED_FIELD_CHARS, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_TOTAL_BYTES
+from .lesson_files import choose, misplaced, unremarked
 COLLECTED_RECORD = ".grader-collected.json"   # in a student's folder: where grader collect took it from
 COLLECTED_LIST = "collected.csv"               # next to the students' folders: what grader collect did
 COLLECTED_KEYS = ("repository", "commit", "committed_at")
@@ -39,6 +40,7 @@ class Submission:
     problem: str = ""           # what is wrong with the submission as a whole
     notes: tuple[str, ...] = ()  # files that were skipped, and why
     collected: dict | None = None  # grader collect's record (COLLECTED_KEYS), for a folder it wrote
+    lesson_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lesson -> its files left out
 
 
 def student_id(entry: Path) -> str:
@@ -63,16 +65,18 @@ def discover(folder: Path) -> tuple[list[Path], list[str]]:
     return entries, [p.name for p in skipped]
 
 
-def _lesson_root(tree: Path, lessons: set[str]) -> Path | None:
+def _lesson_root(tree: Path, lessons: list[Lesson]) -> Path | None:
+    """The folder of ``tree`` holding its lesson folders (or, failing that, misnamed ones)."""
     candidates = [tree, tree / "assignments"]
     subdirs = [p for p in tree.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith((".", "__"))] \
         if tree.is_dir() else []
     if len(subdirs) == 1:
         candidates += [subdirs[0], subdirs[0] / "assignments"]
+    candidates = [c for c in candidates if c.is_dir() and not c.is_symlink()]
     for c in candidates:
-        if c.is_dir() and not c.is_symlink() and any((c / name).is_dir() for name in lessons):
+        if any((c / lesson.name).is_dir() for lesson in lessons):
             return c
-    return None
+    return next((c for c in candidates if any(misplaced(c, lesson) for lesson in lessons)), None)
 
 
 def _safe_extract(archive: Path, dest: Path) -> list[str]:
@@ -80,8 +84,8 @@ def _safe_extract(archive: Path, dest: Path) -> list[str]:
     notes, total = [], 0
     with zipfile.ZipFile(archive) as zf:
         members = zf.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise ValueError(f"the zip has {len(members)} entries (at most {MAX_ZIP_MEMBERS})")
+        if len(members) > MAX_ZIP_ENTRIES:
+            raise ValueError(f"the zip has {len(members)} entries (at most {MAX_ZIP_ENTRIES})")
         for info in members:
             path = PurePosixPath(info.filename.replace("\\", "/"))
             mode = info.external_attr >> 16
@@ -91,7 +95,7 @@ def _safe_extract(archive: Path, dest: Path) -> list[str]:
                 notes.append(f"skipped unsafe zip entry {info.filename!r}")
                 continue
             cap = MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_FILE_BYTES
-            if info.file_size > cap or total + info.file_size > MAX_ZIP_TOTAL:
+            if info.file_size > cap or total + info.file_size > MAX_ZIP_TOTAL_BYTES:
                 notes.append(f"skipped oversized zip entry {info.filename!r}")
                 continue
             target = dest.joinpath(*path.parts)
@@ -106,8 +110,8 @@ def _safe_extract(archive: Path, dest: Path) -> list[str]:
     return notes
 
 
-def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
-    """Copy the submission's lesson files into ``root/lessons`` (``root``: this
+def stage(entry: Path, root: Path, lessons: list[Lesson]) -> Submission:
+    """Copy the submission's files of ``lessons`` into ``root/lessons`` (``root``: this
     submission's own staging folder)."""
     student = student_id(entry)
     lessons_root = root / "lessons"
@@ -131,22 +135,38 @@ def stage(entry: Path, root: Path, lessons: set[str]) -> Submission:
         return Submission(student, entry, lessons_root,
                           "no lesson folders found (expected e.g. 01_tensors/tensors.py, "
                           "or assignments/01_tensors/tensors.py)", tuple(notes), collected)
-    for lesson in sorted(lessons):
-        src = found / lesson
-        if not src.is_dir() or src.is_symlink():
-            continue
-        (lessons_root / lesson).mkdir()
-        for f in sorted(src.iterdir())[:MAX_FILES_PER_LESSON]:
-            if f.is_symlink() or not f.is_file() or f.suffix not in STAGED_SUFFIXES or f.name.startswith("."):
-                continue  # (also macOS's ._name resource files)
-            cap = MAX_NOTEBOOK_BYTES if f.suffix == ".ipynb" else MAX_FILE_BYTES
-            if f.stat().st_size > cap:
-                notes.append(f"skipped {lesson}/{f.name}: larger than {cap // 1024} KiB")
-                continue
-            shutil.copyfile(f, lessons_root / lesson / f.name, follow_symlinks=False)
+    lesson_notes = {}
+    for lesson in sorted(lessons, key=lambda lesson: lesson.name):
+        src = found / lesson.name
+        if src.is_dir() and not src.is_symlink():
+            lesson_notes[lesson.name] = tuple(_copy_lesson(src, lessons_root / lesson.name, lesson))
+        for where, _ in misplaced(found, lesson):  # staged where they are: the lesson's problem names them
+            _copy_misplaced(found / where, lessons_root / where, lesson)
     if tree is not entry:
         shutil.rmtree(tree, ignore_errors=True)
-    return Submission(student, entry, lessons_root, "", tuple(notes), collected)
+    return Submission(student, entry, lessons_root, "", tuple(notes), collected,
+                      {name: found for name, found in lesson_notes.items() if found})
+
+
+def _copy_lesson(src: Path, dest: Path, lesson: Lesson) -> list[str]:
+    """Copy what ``lesson_files.choose`` keeps of lesson folder ``src``; a note for each entry left out."""
+    dest.mkdir(parents=True, exist_ok=True)
+    kept, left_out = choose(src, lesson)
+    for f in kept:
+        shutil.copyfile(f, dest / f.name, follow_symlinks=False)
+    return [f"{lesson.name}/{f.name}{'/' if f.is_dir() and not f.is_symlink() else ''}: {why} (not graded)"
+            for f, why in left_out if not unremarked(f)]
+
+
+def _copy_misplaced(src: Path, dest: Path, lesson: Lesson) -> None:
+    """Stage a misplaced module file, or a misnamed lesson folder's files, at the same place."""
+    if src.is_symlink():
+        return
+    if src.is_dir():
+        _copy_lesson(src, dest, lesson)
+    elif src.is_file() and src.stat().st_size <= (MAX_NOTEBOOK_BYTES if src.suffix == ".ipynb" else MAX_FILE_BYTES):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest, follow_symlinks=False)
 
 
 def _collected(folder: Path, notes: list[str]) -> dict | None:

@@ -22,6 +22,7 @@ from ..limits import (CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_C
                       cpu_seconds_for_test)
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
+from .lesson_files import missing_problem
 from .notebooks import LessonSource, NotebookProblem, find_lesson_source
 from .outcomes import GradingError, StudentRaised, SubmissionProblem
 from .remote import StudentModule
@@ -60,7 +61,7 @@ class GradingPlugin:
         self._places: dict[str, tuple[str, str]] = {}
         self._folders: dict[str, Path] = {}
         self.sources: dict[str, LessonSource | None] = {}   # what each lesson is graded from
-        self._unreadable: dict[str, str] = {}               # lesson -> why its notebook cannot be read
+        self._unreadable: dict[str, str] = {}               # lesson -> why it cannot be loaded (notebook, missing)
         self._scratch: str | None = None                     # modules made from notebooks
 
     # -- helpers ------------------------------------------------------------------
@@ -88,6 +89,9 @@ class GradingPlugin:
                 source = self.sources[lesson.name] = find_lesson_source(folder, lesson.module, lesson.name)
             except NotebookProblem as exc:
                 source, self.sources[lesson.name], self._unreadable[lesson.name] = None, None, str(exc)
+            else:
+                if source is None:  # names where the module was found instead, if anywhere
+                    self._unreadable[lesson.name] = missing_problem(self.submission_root, lesson)
             if source and source.is_notebook:
                 self._scratch = self._scratch or tempfile.mkdtemp(prefix="grader-notebooks-")
                 made = Path(self._scratch, lesson.name)
