@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader.commands.release import release_files
-from grader.course import Course
+from grader.course import Course, render_declaration
 from grader.trusted.reuse import lesson_fingerprint
 
 from conftest import REPO, run_grader
@@ -55,8 +55,10 @@ def course(tmp_path) -> Path:
     a ``helpers.py`` of the student's own, which their module imports."""
     root = tmp_path / "course"
     for lesson in ("01_aa", "02_bb"):
-        write(root / "assignments" / lesson / "mod.py", "def which():\n    raise NotImplementedError\n")
-        write(root / "submission" / lesson / "mod.py", "import helpers\n\n\ndef which():\n    return helpers.WHICH\n")
+        module = f"mod_{lesson[3:]}"
+        write(root / "assignments" / lesson / f"{module}.py", "def which():\n    raise NotImplementedError\n")
+        write(root / "assignments" / lesson / "lesson.toml", render_declaration({"module": module, "data": []}))
+        write(root / "submission" / lesson / f"{module}.py", "import helpers\n\n\ndef which():\n    return helpers.WHICH\n")
         write(root / "submission" / lesson / "helpers.py", "WHICH = 'the student'\n")
         write(root / "tests" / lesson / "helpers.py", f'"""Shared."""\nWHICH = {lesson!r}\n')
         write(root / "tests" / lesson / "test_public.py",
