@@ -29,3 +29,14 @@ class Limits:
     file_size: int = 16 * 1024**2    # largest file it may write (also caps captured output)
     tmp_size: int = 64 * 1024**2     # its private /tmp
     open_files: int = 256
+
+
+# ----------------------------------------------------------------------------- grading run
+# What ``grader grade`` allows one student's grading as a whole (the per-test limits above do the work;
+# these are backstops), and how much of a failure's text a student's report keeps.
+GRADING_BACKSTOP_SECONDS = 900     # one student's trusted worker, and one nbgrader test cell (which grades a
+                                   # whole lesson): far above the sum of any lesson's per-test timeouts
+WORKER_MEMORY_BYTES = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
+WORKER_ERROR_CHARS = 4000          # of a cluster worker's traceback, sent back to the caller (its tail)
+CLUSTER_ERROR_CHARS = 500          # of the cluster's error, in the feedback of a student it could not grade
+CLUSTER_TASK_RETRIES = 3           # times a student's task is run again after the worker running it died

@@ -2,8 +2,10 @@
 graded, and a per-student mark written after everything else of that student.
 
 A lesson's fingerprint hashes the student's staged files of that lesson, the lesson's
-test files (public, and hidden ones when they run), the grader's own source, and
-whether a GPU ran the CUDA tests.  A student is reused only when ``graded.json`` (the
+test files (public, and hidden ones when they run), the grader's own source, and what
+else goes into that student's reports (``Grading``: whether hidden tests ran, whether a GPU
+ran the CUDA tests, whether runners were unconfined, the submission's own problem and
+``grader collect``'s record of it).  A student is reused only when ``graded.json`` (the
 last file written for them) holds the fingerprint of every lesson of this run; a run
 killed before that mark regrades the student.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,9 +39,26 @@ def _folder_digest(digest, folder: Path) -> None:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
-def lesson_fingerprint(lesson: Lesson, lessons_root: Path, problem: str, include_hidden: bool, gpu: bool) -> str:
-    digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{include_hidden}\0{gpu}\0{problem}\0".encode())
-    for path in lesson.test_files(include_hidden):
+@dataclass(frozen=True)
+class Grading:
+    """What a student's reports depend on besides the files and tests: the run's settings
+    and what is known of the submission as a whole (both are in its reports)."""
+
+    include_hidden: bool
+    gpu: bool                    # the CUDA tests ran (else they are listed as skipped)
+    unconfined: bool             # a confined run never reuses reports of unconfined runners
+    problem: str = ""            # what is wrong with the submission as a whole (``intake``)
+    collected: dict | None = None  # where ``grader collect`` took it from
+
+    def key(self) -> str:
+        """The record as canonical text (its fields, by name)."""
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+
+
+def lesson_fingerprint(lesson: Lesson, lessons_root: Path, grading: Grading) -> str:
+    """A hash of everything ``lesson``'s reports of the submission in ``lessons_root`` depend on."""
+    digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{grading.key()}\0".encode())
+    for path in lesson.test_files(grading.include_hidden):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(b"submission\0")
     _folder_digest(digest, lessons_root / lesson.name)
