@@ -1,7 +1,7 @@
 """The parts ``grader grade`` is made of, without a class to grade: the run object made
-once from the arguments (``trusted.grading_run``), the fingerprint record a rerun reuses
-reports by (``trusted.reuse``), a student's report files (``reports.student_files``) and
-the trusted worker's fork-run-exit (``trusted.workers``)."""
+once from the arguments (``trusted.grading_run``), the record of a grading's conditions
+that a rerun's reuse goes by (``trusted.reuse``), a student's report files
+(``reports.student_files``) and the trusted worker's fork-run-exit (``trusted.workers``)."""
 import argparse
 import dataclasses
 import json
@@ -22,7 +22,7 @@ from grader.trusted.grading_run import GradingRun
 from grader.trusted.identity import Student
 from grader.trusted.intake import Submission
 from grader.trusted.results import LessonReport
-from grader.trusted.reuse import Grading, lesson_fingerprint, reusable
+from grader.trusted.reuse import Conditions, lesson_fingerprint, reusable
 from grader.trusted.workers import fork_worker
 
 from conftest import REPO
@@ -72,7 +72,7 @@ def test_a_host_without_confinement_is_refused_unless_told(tmp_path, unconfined_
         GradingRun.from_args(COURSE, parse(str(tmp_path), "--out", str(tmp_path / "o")), tmp_path)
 
 
-def test_grading_is_on_linux_here_anywhere_on_a_cluster(tmp_path, monkeypatch):
+def test_grading_here_needs_linux_grading_on_a_cluster_does_not(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     with pytest.raises(SystemExit, match="runs on Linux"):
         GradingRun.from_args(COURSE, parse(str(tmp_path), "--out", str(tmp_path / "o")), tmp_path)
@@ -90,8 +90,8 @@ def test_an_unknown_lesson_is_refused(tmp_path):
 
 # ----------------------------------------------------------------------------- the fingerprint record
 def fingerprint(root, **changes) -> str:
-    grading = dataclasses.replace(Grading(include_hidden=True, gpu=False, unconfined=False), **changes)
-    return lesson_fingerprint(COURSE.lessons([LESSON])[0], root, grading)
+    conditions = dataclasses.replace(Conditions(include_hidden=True, gpu=False, unconfined=False), **changes)
+    return lesson_fingerprint(COURSE.lessons([LESSON])[0], root, conditions)
 
 
 @pytest.fixture
@@ -122,9 +122,9 @@ def test_the_fingerprint_is_of_the_lessons_files_and_of_no_others(submission):
 
 def test_a_record_is_its_fields_by_name():
     collected = {"repository": "r", "commit": "c"}
-    assert Grading(True, False, False, "", collected).key() == \
-        Grading(True, False, False, "", dict(reversed(collected.items()))).key()
-    assert json.loads(Grading(True, False, True, "问题").key()) == {
+    assert Conditions(True, False, False, "", collected).key() == \
+        Conditions(True, False, False, "", dict(reversed(collected.items()))).key()
+    assert json.loads(Conditions(True, False, True, "问题").key()) == {
         "include_hidden": True, "gpu": False, "unconfined": True, "problem": "问题", "collected": None}
 
 
@@ -139,8 +139,8 @@ def test_prepare_stages_and_fingerprints_each_lesson(tmp_path, submission, uncon
     assert (sub.lessons_root / LESSON / "basics.py").is_file() and set(fingerprints) == {LESSON, "01_tensors"}
     import torch
 
-    grading = Grading(include_hidden=True, gpu=torch.cuda.is_available(), unconfined=True)
-    assert fingerprints[LESSON] == lesson_fingerprint(run.lessons[0], sub.lessons_root, grading)
+    conditions = Conditions(include_hidden=True, gpu=torch.cuda.is_available(), unconfined=True)
+    assert fingerprints[LESSON] == lesson_fingerprint(run.lessons[0], sub.lessons_root, conditions)
 
 
 # ----------------------------------------------------------------------------- a student's report files

@@ -17,7 +17,7 @@ from ..sandbox.confine import protections
 from ..sandbox.layers import require
 from .identity import Student
 from .intake import Submission, stage
-from .reuse import Grading, lesson_fingerprint, reusable
+from .reuse import Conditions, lesson_fingerprint, reusable
 
 NOT_LINUX = ("error: grader grade runs on Linux (it forks its workers and finds their processes through /proc); "
              "on macOS or Windows, grade in a Linux container, VM or WSL2")
@@ -71,9 +71,9 @@ class GradingRun:
         import torch
 
         sub = stage(entry, self.staging / student.folder, set(self.lesson_names))
-        grading = Grading(include_hidden=self.include_hidden, gpu=torch.cuda.is_available(),
-                          unconfined=self.unconfined, problem=sub.problem, collected=sub.collected or None)
-        return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, grading) for lesson in self.lessons}
+        conditions = Conditions(include_hidden=self.include_hidden, gpu=torch.cuda.is_available(),
+                                unconfined=self.unconfined, problem=sub.problem, collected=sub.collected or None)
+        return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, conditions) for lesson in self.lessons}
 
     def reuses(self, student: Student, fingerprints: dict[str, str]) -> bool:
         """Whether ``student``'s reports of this very grading are on disk and kept (no ``--force``)."""

@@ -3,7 +3,7 @@ graded, and a per-student mark written after everything else of that student.
 
 A lesson's fingerprint hashes the student's staged files of that lesson, the lesson's
 test files (public, and hidden ones when they run), the grader's own source, and what
-else goes into that student's reports (``Grading``: whether hidden tests ran, whether a GPU
+else goes into that student's reports (``Conditions``: whether hidden tests ran, whether a GPU
 ran the CUDA tests, whether runners were unconfined, the submission's own problem and
 ``grader collect``'s record of it).  A student is reused only when ``graded.json`` (the
 last file written for them) holds the fingerprint of every lesson of this run; a run
@@ -40,9 +40,9 @@ def _folder_digest(digest, folder: Path) -> None:
 
 
 @dataclass(frozen=True)
-class Grading:
-    """What a student's reports depend on besides the files and tests: the run's settings
-    and what is known of the submission as a whole (both are in its reports)."""
+class Conditions:
+    """The conditions of a grading: what a student's reports depend on besides the files
+    and tests (the run's settings, what is known of the submission as a whole)."""
 
     include_hidden: bool
     gpu: bool                    # the CUDA tests ran (else they are listed as skipped)
@@ -55,10 +55,10 @@ class Grading:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
 
 
-def lesson_fingerprint(lesson: Lesson, lessons_root: Path, grading: Grading) -> str:
+def lesson_fingerprint(lesson: Lesson, lessons_root: Path, conditions: Conditions) -> str:
     """A hash of everything ``lesson``'s reports of the submission in ``lessons_root`` depend on."""
-    digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{grading.key()}\0".encode())
-    for path in lesson.test_files(grading.include_hidden):
+    digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{conditions.key()}\0".encode())
+    for path in lesson.test_files(conditions.include_hidden):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(b"submission\0")
     _folder_digest(digest, lessons_root / lesson.name)
