@@ -16,7 +16,7 @@ from conftest import REPO, run_grader
 
 SHIPPED_GRADER = {
     "grader/__init__.py", "grader/__main__.py", "grader/cli.py", "grader/course.py", "grader/limits.py",
-    "grader/checks.py", "grader/jupyter.py",
+    "grader/checks.py", "grader/jupyter.py", "grader/report_files.py",
     *(f"grader/authoring/{m}.py" for m in ("__init__", "checks", "describe", "probes", "static")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("trusted/*.py")
       if p.stem not in ("identity", "reuse", "grading_run", "workers", "pool", "service", "cluster")),
