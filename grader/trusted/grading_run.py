@@ -44,8 +44,8 @@ class GradingRun:
     @classmethod
     def from_args(cls, course: Course, args, staging: Path) -> GradingRun:
         """The run ``args`` ask for (``grader grade``'s arguments), staging in ``staging``.
-        Here, it refuses (SystemExit) a host that is not Linux, or allows no confinement
-        without ``--unconfined``, and lessons the course does not have."""
+        SystemExit for lessons the course does not have, and, to grade on this machine, a
+        host that is not Linux or allows no confinement (unless ``--unconfined``)."""
         unconfined = False
         if not args.scheduler:
             if sys.platform != "linux":
