@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import resource
+import subprocess
 import sys
 
 import pytest
@@ -80,6 +81,19 @@ def test_grading_here_needs_linux_grading_on_a_cluster_does_not(tmp_path, monkey
                                              "tcp://127.0.0.1:8786"), tmp_path)
     # the workers confine their runners and say so in the reports; this host only stages and writes
     assert run.scheduler == "tcp://127.0.0.1:8786" and run.protections == {} and not run.unconfined
+
+
+def test_making_the_run_loads_no_torch(tmp_path):
+    """The zygote starts before this process loads torch (``trusted.workers.warm_parent``):
+    the run is made first, so making it must not load torch or the tests."""
+    code = ("import argparse, sys; from pathlib import Path; from grader.commands import grade; "
+            "from grader.course import Course; from grader.trusted.grading_run import GradingRun; "
+            "p = argparse.ArgumentParser(); grade.add_arguments(p); "
+            f"GradingRun.from_args(Course(Path({str(REPO)!r})), p.parse_args([{str(tmp_path)!r}, '--out', "
+            f"{str(tmp_path / 'o')!r}, '--unconfined']), Path({str(tmp_path)!r})); "
+            "print([m for m in ('torch', 'pytest', 'numpy') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
 def test_an_unknown_lesson_is_refused(tmp_path):
