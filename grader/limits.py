@@ -65,3 +65,11 @@ COLLECTED_FIELD_CHARS = 500      # a field of ``grader collect``'s record (repos
 MESSAGE_CHARS = 2000             # a test's message, and what it printed, in results.json and every view
 PROBLEM_LINE_CHARS = 200         # a lesson problem's first line in the class summary and dashboard
 GITHUB_SUMMARY_BYTES = 900 * 1024  # GitHub drops a job summary over 1 MiB
+
+# ----------------------------------------------------------------------------- grading run
+# What ``grader grade`` allows one student's grading as a whole (the per-test limits above do the work;
+# these are backstops).
+GRADING_BACKSTOP_SECONDS = 900     # one student's trusted worker, and one nbgrader test cell (which grades a
+                                   # whole lesson): far above the sum of any lesson's per-test timeouts
+WORKER_MEMORY_BYTES = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
+CLUSTER_TASK_RETRIES = 3           # times a student's task is run again after the worker running it died

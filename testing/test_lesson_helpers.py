@@ -10,7 +10,7 @@ import pytest
 
 from grader.commands.release import release_files
 from grader.course import Course, render_declaration
-from grader.trusted.reuse import lesson_fingerprint
+from grader.trusted.reuse import Conditions, lesson_fingerprint
 
 from conftest import REPO, run_grader
 
@@ -109,7 +109,8 @@ def test_a_changed_helper_changes_the_reuse_fingerprint(course):
     submissions = course / "submission"
 
     def fingerprints() -> tuple[str, str]:
-        return tuple(lesson_fingerprint(lesson, submissions, "", hidden, False) for hidden in (False, True))
+        return tuple(lesson_fingerprint(lesson, submissions, Conditions(include_hidden=hidden, gpu=False, unconfined=False))
+                     for hidden in (False, True))
 
     before = fingerprints()
     write(course / "tests" / "01_aa" / "helpers.py", '"""Shared."""\nWHICH = "changed"\n')

@@ -23,7 +23,7 @@ SHIPPED_GRADER = {
     "grader/checks.py", "grader/jupyter.py", "grader/report_files.py",
     *(f"grader/authoring/{m}.py" for m in ("__init__", "checks", "describe", "probes", "static")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("trusted/*.py")
-      if p.stem not in ("identity", "reuse", "service", "cluster")),
+      if p.stem not in ("identity", "reuse", "grading_run", "workers", "pool", "service", "cluster")),
     *(p.relative_to(REPO).as_posix() for p in (REPO / "grader").glob("sandbox/*.py")),
     "grader/reports/__init__.py", "grader/reports/student.py", "grader/reports/atomic.py", "grader/reports/github.py",
     "grader/reports/wording.py",

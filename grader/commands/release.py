@@ -15,13 +15,16 @@ from ..course import Course
 TOP_LEVEL = ["pyproject.toml", ".gitignore"]
 FROM_RELEASE_DIR = {"README.md": "README.md", "Makefile": "Makefile", "check.yml": ".github/workflows/check.yml"}
 
+# Modules of trusted/ that grade a class (``grader grade``)
+CLASS_GRADING = ("identity", "reuse", "grading_run", "workers", "pool", "service", "cluster")
 # Modules of grader/ left out of the release (globs relative to grader/); all others ship.
 INSTRUCTOR_ONLY = (
     "devtools/*",              # maintainers' tools (bench, naive, mutants): read solutions/ and testing/
     "authoring/stubs.py",      # writes the stubs from solutions/
     "reports/classwide.py",    # class reports: gradebook, summary, plot
     "reports/dashboard.py",    # the class dashboard (index.html, a page per student)
-    *(f"trusted/{name}.py" for name in ("identity", "reuse", "service", "cluster")),  # grading a class
+    "reports/student_files.py",  # a student's report files in a class run
+    *(f"trusted/{name}.py" for name in CLASS_GRADING),
     *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),
     "exports/*",               # the course and its grades for other platforms
     "authoring/walkthrough.py",  # writes the walkthrough notebooks

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 from ..authoring.stubs import BEGIN
 from ..authoring.walkthrough import KERNELSPEC
 from ..course import Course, Lesson
+from ..limits import GRADING_BACKSTOP_SECONDS
 
 if TYPE_CHECKING:
     from ..trusted.session import DeclaredTest
 
 HELP = "the course as an nbgrader course folder (source/<lesson>/<lesson>.ipynb, nbgrader_config.py)"
-CELL_TIMEOUT = 900   # seconds: the first test cell of a notebook grades the whole lesson
 
 CONFIG = '''"""nbgrader's settings for the course written by `grader export nbgrader`."""
 import os
@@ -96,8 +96,9 @@ def write_course(course: Course, lessons: list[Lesson], out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "source").mkdir(parents=True)
-    (out / "nbgrader_config.py").write_text(CONFIG.format(timeout=CELL_TIMEOUT, course=str(course.root)),
-                                            encoding="utf-8")
+    # a notebook's first test cell grades the whole lesson: the backstop of one student's grading
+    config = CONFIG.format(timeout=GRADING_BACKSTOP_SECONDS, course=str(course.root))
+    (out / "nbgrader_config.py").write_text(config, encoding="utf-8")
     (out / "README.md").write_text(README, encoding="utf-8")
     for lesson in lessons:
         folder = out / "source" / lesson.name

@@ -1,11 +1,14 @@
 """Grading on a Dask distributed cluster (``grader grade ... --scheduler tcp://HOST:PORT``).
 
-Each Dask worker runs one grading service (``trusted.service``: a fresh interpreter with
-its own zygote and warmed pytest), started once when the worker plugin is set up, not per
-task.  A task carries one staged submission's files as data and returns that student's
-reports as data; the caller writes every file.  A worker refuses to grade when its course
-or grader differ from the caller's (``course_version``).  A worker that dies mid-task
-costs nothing: Dask runs the task again elsewhere.
+The caller stages and fingerprints every submission (``GradingRun.prepare``), leaves out
+those whose reports of this very grading are on disk, sends the rest, and writes each
+student's reports as they come back (``reports.student_files``).  Each Dask worker runs
+one grading service (``trusted.service``: a fresh interpreter with its own zygote and
+warmed pytest), started once when the worker plugin is set up, not per task.  A task
+carries one staged submission's files as data and returns that student's reports as
+data; the caller writes every file.  A worker refuses to grade when its course or grader
+differ from the caller's (``course_version``).  A worker that dies mid-task costs nothing:
+Dask runs the task again elsewhere (``CLUSTER_TASK_RETRIES`` times).
 """
 from __future__ import annotations
 
@@ -21,11 +24,14 @@ from pathlib import Path
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from ..course import Course
+from ..limits import CLUSTER_TASK_RETRIES, DETAIL_CHARS
+from ..reports.student_files import clear, write_failure, write_student
+from .grading_run import GradingRun, Tally
+from .identity import Student
 from .results import LessonReport
 from .reuse import grader_version
 
 PLUGIN_NAME = "pytorch-course-grader"
-TASK_RETRIES = 3
 
 
 def course_version(course: Course) -> str:
@@ -109,20 +115,50 @@ def staged_files(lessons_root: Path) -> dict[str, bytes]:
             for p in sorted(lessons_root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def grade_on_cluster(address: str, course: Course, work: list[tuple[object, Path, int]], lessons: list[str],
-                     include_hidden: bool):
-    """Grade ``work`` (key, staged lessons folder, uid index) on the cluster at ``address``;
-    yield ``(key, reports or None, error text)`` as each finishes."""
-    version = course_version(course)
-    with Client(address, timeout="30s") as client:
+def grade_on_cluster(run: GradingRun, entries: list[Path], students: list[Student], tally: Tally) -> None:
+    """Grade ``entries`` (their students in ``students``) on the cluster at ``run.scheduler``:
+    stage and fingerprint here, grade there, write here."""
+    work, prepared = [], {}
+    for index, (entry, student) in enumerate(zip(entries, students)):
+        try:
+            sub, fingerprints = run.prepare(entry, student)
+        except Exception as exc:  # noqa: BLE001 — that student's report says so, the run goes on
+            tally.failed += 1
+            write_failure(run.out / student.folder, student.id, run.lesson_names,
+                          f"the grader could not read this submission: {exc}")
+            continue
+        if run.reuses(student, fingerprints):
+            tally.reused += 1
+            continue
+        clear(run.out / student.folder, fingerprints)
+        prepared[student] = (sub, fingerprints)
+        work.append((student, sub.lessons_root, index))
+    bar = run.progress_bar(len(work))
+    for student, reports, error in _graded(run, work):
+        bar.update(1)
+        if reports is None:
+            tally.failed += 1
+            write_failure(run.out / student.folder, student.id, run.lesson_names,
+                          f"not graded: the cluster could not grade it ({error[:DETAIL_CHARS]})")
+        else:
+            tally.graded += 1
+            write_student(run.out / student.folder, student.id, *prepared[student], reports)
+    bar.close()
+
+
+def _graded(run: GradingRun, work: list[tuple[Student, Path, int]]):
+    """Grade ``work`` (student, staged lessons folder, uid index) on the cluster; yield
+    ``(student, reports or None, error text)`` as each finishes."""
+    version = course_version(run.course)
+    with Client(run.scheduler, timeout="30s") as client:
         client.register_plugin(GradingServicePlugin(), name=PLUGIN_NAME)
-        futures = {client.submit(grade_task, version, str(getattr(key, "id", key)), staged_files(root), lessons,
-                                 include_hidden, uid_index, key=f"grade-{uid_index}-{version[:8]}",
-                                 retries=TASK_RETRIES, pure=False): key
-                   for key, root, uid_index in work}
+        futures = {client.submit(grade_task, version, student.id, staged_files(root), run.lesson_names,
+                                 run.include_hidden, uid_index, key=f"grade-{uid_index}-{version[:8]}",
+                                 retries=CLUSTER_TASK_RETRIES, pure=False): student
+                   for student, root, uid_index in work}
         for future in as_completed(futures):
-            key = futures[future]
+            student = futures[future]
             try:
-                yield key, [LessonReport.from_dict(r) for r in future.result()], ""
+                yield student, [LessonReport.from_dict(r) for r in future.result()], ""
             except Exception as exc:  # noqa: BLE001 — the student gets the message, the run goes on
-                yield key, None, f"{type(exc).__name__}: {exc}"
+                yield student, None, f"{type(exc).__name__}: {exc}"

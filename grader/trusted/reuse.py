@@ -2,8 +2,10 @@
 graded, and a per-student mark written after everything else of that student.
 
 A lesson's fingerprint hashes the student's staged files of that lesson, the lesson's
-test files and their helper modules (public, and hidden ones when they run), the grader's
-own source, and whether a GPU ran the CUDA tests.  A student is reused only when ``graded.json`` (the
+test files and their helper modules (public, and hidden ones when they run), the grader's own source, and what
+else goes into that student's reports (``Conditions``: whether hidden tests ran, whether a GPU
+ran the CUDA tests, whether runners were unconfined, the submission's own problem and
+``grader collect``'s record of it).  A student is reused only when ``graded.json`` (the
 last file written for them) holds the fingerprint of every lesson of this run; a run
 killed before that mark regrades the student.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,9 +39,27 @@ def _folder_digest(digest, folder: Path) -> None:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
-def lesson_fingerprint(lesson: Lesson, lessons_root: Path, problem: str, include_hidden: bool, gpu: bool) -> str:
-    digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{include_hidden}\0{gpu}\0{problem}\0".encode())
-    for path in lesson.test_files(include_hidden) + lesson.helper_files(include_hidden):
+@dataclass(frozen=True)
+class Conditions:
+    """The conditions of a grading: what a student's reports depend on besides the files
+    and tests (the run's settings, what is known of the submission as a whole)."""
+
+    include_hidden: bool
+    gpu: bool                    # the CUDA tests ran (else they are listed as skipped)
+    unconfined: bool             # a confined run never reuses reports of unconfined runners
+    problem: str = ""            # what is wrong with the submission as a whole (``intake``)
+    collected: dict | None = None  # where ``grader collect`` took it from
+    left_out: tuple[str, ...] = ()  # the lesson folder's files intake did not stage (in its report's notes)
+
+    def key(self) -> str:
+        """The record as canonical text (its fields, by name)."""
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+
+
+def lesson_fingerprint(lesson: Lesson, lessons_root: Path, conditions: Conditions) -> str:
+    """A hash of everything ``lesson``'s reports of the submission in ``lessons_root`` depend on."""
+    digest = hashlib.sha256(f"{grader_version()}\0{lesson.name}\0{conditions.key()}\0".encode())
+    for path in lesson.test_files(conditions.include_hidden) + lesson.helper_files(conditions.include_hidden):
         digest.update(path.relative_to(lesson.tests_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(b"submission\0")
     _folder_digest(digest, lessons_root / lesson.name)

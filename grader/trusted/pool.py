@@ -1,0 +1,106 @@
+"""``grader grade`` on this machine: one trusted worker forked per student from this warm
+process (``trusted.workers``), at most ``jobs`` at a time.  A worker stages its student,
+grades them (student code runs only in runners forked by the zygote) and writes their
+reports (``reports.student_files``), or finds their reports of this very grading on disk.
+A worker that dies or overruns ``GRADING_BACKSTOP_SECONDS`` costs that student a clear
+message, never the run; when the zygote stops, no student gets scores from that point on."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from functools import partial
+from pathlib import Path
+
+from ..limits import GRADING_BACKSTOP_SECONDS
+from ..reports.student_files import clear, write_failure, write_student
+from ..sandbox.processes import kill_until_gone
+from ..sandbox.uids import runner_uid, uids_of_student
+from ..sandbox.zygote import Zygote
+from .grading_run import GradingRun, Tally
+from .identity import Student
+from .workers import fork_worker, grade, warm_parent
+
+ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
+REUSED_EXIT = 4       # a worker's exit status when the student's reports of this grading were on disk
+ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during this run; "
+               "this is not the student's doing, grade this submission again")
+
+
+def grade_here(run: GradingRun, entries: list[Path], students: list[Student], tally: Tally) -> bool:
+    """Grade ``entries`` (their students in ``students``) on this machine; True if the zygote was lost."""
+    zygote = warm_parent(run.course, list(run.lessons), limits=run.limits, include_hidden=run.include_hidden,
+                         hide=run.hidden_from_runners(), unconfined_ok=run.unconfined)
+    bar = run.progress_bar(len(entries))
+    running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
+    try:
+        for index, (entry, student) in enumerate(zip(entries, students)):
+            while len(running) >= run.jobs:
+                _reap(run, running, bar, tally)
+            if not zygote.alive():
+                for left in students[index:]:
+                    write_failure(run.out / left.folder, left.id, run.lesson_names, ZYGOTE_LOST)
+                tally.failed += len(entries) - index
+                break
+            uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
+            pid = fork_worker(partial(_grade_student, run, entry, student, zygote, uid), run.limits)
+            running[pid] = (student, uid, time.monotonic())
+        while running:
+            _reap(run, running, bar, tally)
+    finally:
+        for pid in running:
+            _kill(pid)
+        zygote_lost = not zygote.alive()
+        zygote.close()
+        bar.close()
+    return zygote_lost
+
+
+def _grade_student(run: GradingRun, entry: Path, student: Student, zygote: Zygote, uid: int) -> int:
+    """In the forked worker: grade one student (or find their reports of this very
+    grading already on disk) and write their reports; the worker's exit status."""
+    folder = run.out / student.folder
+    sub, fingerprints = run.prepare(entry, student)
+    if run.reuses(student, fingerprints):
+        return REUSED_EXIT
+    clear(folder, fingerprints)
+    reports = grade(run.course, list(run.lessons), sub.lessons_root, student.id, include_hidden=run.include_hidden,
+                    zygote=zygote, uid=uid, protections=run.protections)
+    if reports is None:
+        return ZYGOTE_LOST_EXIT
+    write_student(folder, student.id, sub, fingerprints, reports)
+    return 0
+
+
+def _reap(run: GradingRun, running: dict, bar, tally: Tally) -> None:
+    """Wait for one worker to end (or kill one that overran) and count how it ended."""
+    while True:
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid in running:
+            student, uid, _ = running.pop(pid)
+            if os.geteuid() == 0:  # a worker killed mid-test leaves its runners: they go too
+                kill_until_gone(uids_of_student(uid))
+            bar.update(1)
+            code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+            if code == 0:
+                tally.graded += 1
+            elif code == REUSED_EXIT:
+                tally.reused += 1
+            else:
+                tally.failed += 1
+                write_failure(run.out / student.folder, student.id, run.lesson_names,
+                              ZYGOTE_LOST if code == ZYGOTE_LOST_EXIT
+                              else f"the grader failed on this submission (status {status})")
+            return
+        now = time.monotonic()
+        for wpid, (_, _, start) in list(running.items()):
+            if now - start > GRADING_BACKSTOP_SECONDS:
+                _kill(wpid)
+        time.sleep(0.005)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

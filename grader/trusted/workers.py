@@ -1,0 +1,77 @@
+"""Trusted workers, as both ``grader grade``'s local pool (``trusted.pool``) and a cluster
+worker's grading service (``trusted.service``) use them: a warm parent (``warm_parent``:
+the zygote started, pytest and the lesson tests loaded, torch's reference paths warmed,
+the garbage collector frozen) forks one worker per submission (``fork_worker``), which
+grades it (``grade``), delivers what it found, and exits.  Forking after the warm-up makes
+every worker start with all of it, paid once."""
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import signal
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from ..course import Course, Lesson
+from ..limits import WORKER_MEMORY_BYTES, Limits
+from ..sandbox.confine import address_space_now
+from ..sandbox.processes import die_with_parent
+from ..sandbox.zygote import Zygote, warm_torch
+from .results import LessonReport
+from .warm_start import start_zygote
+
+
+def warm_parent(course: Course, lessons: list[Lesson], *, limits: Limits, include_hidden: bool = True,
+                hide: list[Path] = (), unconfined_ok: bool = False) -> Zygote:
+    """Start the zygote (``warm_start``) and make this process the warm parent of the
+    workers that grade ``lessons``; the zygote."""
+    zygote = start_zygote(course, lessons, hide=hide, limits=limits, include_hidden=include_hidden,
+                          unconfined_ok=unconfined_ok)
+    try:
+        from .session import warm_up_pytest
+
+        warm_up_pytest(course, lessons, zygote)
+        warm_torch(zygote.warm_meta, zygote.warm_optim)  # the tests' own reference computations, once for all
+        zygote.wait_ready()  # here, once: no worker's first test waits for it
+    except BaseException:
+        zygote.close()
+        raise
+    gc.collect()
+    gc.freeze()  # the forked workers do not copy what the collector would otherwise touch
+    return zygote
+
+
+def fork_worker(job: Callable[[], int], limits: Limits) -> int:
+    """Fork a trusted worker that runs ``job`` and exits with the status it returns (1 if
+    it raised, the traceback on stderr); its pid.  The worker dies with this process, and
+    where ``limits`` cap address space, what a reply makes it build is capped too."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            die_with_parent(parent)  # a killed run leaves no worker writing reports
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            if limits.cap_address_space:  # whatever a reply makes this process build, the host keeps its memory
+                cap = address_space_now() + WORKER_MEMORY_BYTES
+                resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+            code = job()
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return pid
+
+
+def grade(course: Course, lessons: list[Lesson], root: Path, student: str, *, include_hidden: bool,
+          zygote: Zygote, uid: int, protections: dict) -> list[LessonReport] | None:
+    """In a worker: the reports of the submission whose lesson folders are in ``root``, or
+    None if the zygote stopped meanwhile (its tests may have failed for that: no scores
+    rather than wrong ones)."""
+    from .session import grade_submission
+
+    reports = grade_submission(course, lessons, root, student, include_hidden=include_hidden, zygote=zygote,
+                               uid=uid, protections=protections)
+    return reports if zygote.alive() else None
