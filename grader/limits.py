@@ -35,7 +35,7 @@ MAX_FILES_PER_LESSON = 32          # files staged of one lesson folder, the decl
 MAX_ZIP_ENTRIES = 5000             # entries of one submission zip
 MAX_ZIP_TOTAL_BYTES = 64 * 1024**2  # bytes extracted of one submission zip (and written by grader submit)
 MAX_LESSONS = 64                   # lessons of one course (each gets a runner uid of its own)
-NEAR_MISS_DEPTH = 3                # folder levels searched for a misplaced lesson module
+NEAR_MISS_FOLDER_LEVELS = 3        # folder levels searched for a misplaced lesson module
 
 
 @dataclass

@@ -18,13 +18,15 @@ from grader.trusted.results import LessonReport, TestResult
 from conftest import REPO
 
 UNITS = ("_BYTES", "_SECONDS", "_CHARS")
+COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES")  # a count names what it counts
+KINDS = {"STAGED_SUFFIXES"}   # not a number: the file types a submission's lesson folder may hold
 COUNTS = {"processes", "open_files", "cap_address_space"}   # Limits fields that are counts or switches
 SHORTEST_CAP = 100   # a slice bound from this many up is a cap, and caps live in grader/limits.py
 
 
 def test_every_limit_has_its_unit_in_its_name():
     constants = [name for name in vars(limits) if name.isupper()]
-    assert constants and all(name.endswith(UNITS) for name in constants), constants
+    assert constants and all(name.endswith(UNITS + COUNTED) or name in KINDS for name in constants), constants
     assert all(f.name.endswith(tuple(u.lower() for u in UNITS)) or f.name in COUNTS for f in fields(Limits))
 
 

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..course import DECLARATION, LESSON_NAME, Lesson
-from ..limits import MAX_FILE_BYTES, MAX_FILES_PER_LESSON, MAX_NOTEBOOK_BYTES, NEAR_MISS_DEPTH, STAGED_SUFFIXES
+from ..limits import MAX_FILE_BYTES, MAX_FILES_PER_LESSON, MAX_NOTEBOOK_BYTES, NEAR_MISS_FOLDER_LEVELS, STAGED_SUFFIXES
 from .notebooks import notebook_names
 
 UNREMARKED = {"__pycache__"}   # (and hidden names): left out without a note in the report
@@ -102,7 +102,7 @@ def misplaced(root: Path, lesson: Lesson) -> list[tuple[str, str]]:
 def _inside(root: Path, lesson: Lesson, wanted: dict[str, str]) -> list[tuple[str, str]]:
     """The module under another name in the lesson folder, or in a folder of it."""
     found, level = [], [root / lesson.name]
-    for depth in range(NEAR_MISS_DEPTH + 1):
+    for depth in range(NEAR_MISS_FOLDER_LEVELS + 1):
         entries = [p for folder in level for p in _entries(folder)]
         for path in (p for p in entries if p.is_file() and p.name.lower() in wanted):
             right = wanted[path.name.lower()]
