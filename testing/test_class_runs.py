@@ -13,7 +13,8 @@ import pytest
 
 from grader.devtools.mutants import load_mutants, mutant_source
 
-from conftest import GRADER, REPO, report_snapshot as snapshot, run_grader
+from conftest import GRADER, REPO, run_grader
+from conftest import report_snapshot as snapshot
 
 pytestmark = pytest.mark.slow  # grades with the grader command: the full tier only (make test)
 
@@ -42,7 +43,8 @@ def classroom(tmp_path_factory):
     for student, kind in [("张三", "right"), ("李四", "wrong"), ("Ana María", "right"), ("ana maría", "stub"),
                           ("!!!", "wrong"), ("gradebook.csv", "right")]:
         for lesson in LESSONS:
-            hand_in(subs, student, lesson, {"right": solution(lesson), "wrong": wrong[lesson], "stub": stub[lesson]}[kind])
+            source = {"right": solution(lesson), "wrong": wrong[lesson], "stub": stub[lesson]}[kind]
+            hand_in(subs, student, lesson, source)
     return subs
 
 

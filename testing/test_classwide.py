@@ -86,7 +86,8 @@ def test_report_files_are_replaced_whole_and_leftovers_removed(tmp_path):
     target = tmp_path / "学生" / "results.json"
     write_atomic(target, "{}")
     write_atomic(target, "新的")
-    assert target.read_text(encoding="utf-8") == "新的" and [p.name for p in target.parent.iterdir()] == ["results.json"]
+    assert target.read_text(encoding="utf-8") == "新的"
+    assert [p.name for p in target.parent.iterdir()] == ["results.json"]
     (target.parent / ".results.json.abc.part").write_text("half")
     assert remove_leftovers(tmp_path) == 1 and [p.name for p in target.parent.iterdir()] == ["results.json"]
 

@@ -18,11 +18,13 @@ LESSON = next(lesson for lesson in COURSE.lessons() if lesson.name == "01_tensor
 def test_sources_are_built_from_the_course_files():
     solution = lesson_source(COURSE, LESSON, "x", "solution")
     assert BEGIN not in solution and "def make_grid" in solution
-    assert lesson_source(COURSE, LESSON, "x", "stub") == (COURSE.assignments_dir / "01_tensors" / "tensors.py").read_text()
+    stub = (COURSE.assignments_dir / "01_tensors" / "tensors.py").read_text()
+    assert lesson_source(COURSE, LESSON, "x", "stub") == stub
     mutant = load_mutants(REPO, "01_tensors")[0]
     assert lesson_source(COURSE, LESSON, "x", f"mutant:{mutant.name}") not in (solution, None)
     assert lesson_source(COURSE, LESSON, "x", "missing") is None
-    edited = lesson_source(COURSE, LESSON, "x", {"from": "solution", "find": "def make_grid", "replace": "def  make_grid"})
+    edit = {"from": "solution", "find": "def make_grid", "replace": "def  make_grid"}
+    edited = lesson_source(COURSE, LESSON, "x", edit)
     assert edited == solution.replace("def make_grid", "def  make_grid", 1)
 
 

@@ -58,7 +58,8 @@ def course(tmp_path) -> Path:
         module = f"mod_{lesson[3:]}"
         write(root / "assignments" / lesson / f"{module}.py", "def which():\n    raise NotImplementedError\n")
         write(root / "assignments" / lesson / "lesson.toml", render_declaration({"module": module, "data": []}))
-        write(root / "submission" / lesson / f"{module}.py", "import helpers\n\n\ndef which():\n    return helpers.WHICH\n")
+        write(root / "submission" / lesson / f"{module}.py",
+              "import helpers\n\n\ndef which():\n    return helpers.WHICH\n")
         write(root / "submission" / lesson / "helpers.py", "WHICH = 'the student'\n")
         write(root / "tests" / lesson / "helpers.py", f'"""Shared."""\nWHICH = {lesson!r}\n')
         write(root / "tests" / lesson / "test_public.py",

@@ -10,8 +10,15 @@ import sys
 from dataclasses import fields
 
 from grader import limits
-from grader.limits import (CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES,
-                           TEST_CPU_SLACK_SECONDS, Limits, cpu_seconds_for_test)
+from grader.limits import (
+    CUDA_START_SECONDS,
+    DEFAULT_TEST_TIMEOUT_SECONDS,
+    MAX_FILE_BYTES,
+    MAX_NOTEBOOK_BYTES,
+    TEST_CPU_SLACK_SECONDS,
+    Limits,
+    cpu_seconds_for_test,
+)
 from grader.sandbox.confine import protections
 from grader.trusted.results import LessonReport, TestResult
 

@@ -9,7 +9,8 @@ import io
 import pytest
 
 from grader.reports.student import write_results
-from grader.trusted.results import LessonReport, TestResult as Result
+from grader.trusted.results import LessonReport
+from grader.trusted.results import TestResult as Result
 
 from conftest import run_grader
 

@@ -55,8 +55,8 @@ def test_magics_shell_escapes_and_test_cells_are_left_out_with_notes():
 
 
 def test_future_imports_move_to_the_top():
-    made = module_from_notebook(as_notebook('"""Doc."""\nfrom __future__ import annotations\n\n\ndef f(x: "T") -> "T":\n'
-                                            '    return x\n'), "m.ipynb")
+    made = module_from_notebook(as_notebook('"""Doc."""\nfrom __future__ import annotations\n\n\n'
+                                            'def f(x: "T") -> "T":\n    return x\n'), "m.ipynb")
     namespace = {}
     exec(compile(made.text, "m.py", "exec"), namespace)
     assert made.text.startswith("from __future__ import annotations\n") and namespace["f"](3) == 3
@@ -96,7 +96,7 @@ def test_which_file_a_lesson_is_graded_from(tmp_path):
 def twins():
     """Per lesson: one other correct solution and two mutants (the first two of its file)."""
     found = []
-    for name, lesson in LESSONS.items():
+    for name in LESSONS:
         alternative = sorted((REPO / "testing" / "alternatives" / name).glob("*.py"))[0]
         found.append((name, f"alt-{alternative.stem}", alternative.read_text(encoding="utf-8")))
         found += [(name, f"mut-{m.name}", mutant_source(REPO, m)) for m in load_mutants(REPO, name)[:2]]
@@ -118,7 +118,8 @@ def graded(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("lesson, student, source", [pytest.param(*twin, id=f"{twin[0]}-{twin[1]}") for twin in twins()])
+@pytest.mark.parametrize("lesson, student, source",
+                         [pytest.param(*twin, id=f"{twin[0]}-{twin[1]}") for twin in twins()])
 def test_a_notebook_scores_as_its_py_twin(graded, lesson, student, source):
     py = results(graded / lesson, f"py-{student}", lesson)
     nb = results(graded / lesson, f"nb-{student}", lesson)
@@ -150,7 +151,8 @@ def test_nbgrader_submitted_tree_is_a_folder_of_submissions(tmp_path):
     """``submitted/<student>/<lesson>/<lesson>.ipynb`` (with nbgrader's timestamp.txt)."""
     lesson = LESSONS["04_linear_model"]
     solution = (REPO / "solutions" / lesson.name / lesson.filename).read_text(encoding="utf-8")
-    for student, source in (("张伟", solution), ("stub", (REPO / "assignments" / lesson.name / lesson.filename).read_text())):
+    stub = (REPO / "assignments" / lesson.name / lesson.filename).read_text()
+    for student, source in (("张伟", solution), ("stub", stub)):
         folder = tmp_path / "submitted" / student / lesson.name
         folder.mkdir(parents=True)
         (folder / f"{lesson.name}.ipynb").write_bytes(as_notebook(source, nbgrader_test=True))

@@ -15,8 +15,17 @@ import time
 
 import pytest
 
-from grader.sandbox.processes import (children_of, descendants_of, kill_until_gone, memory_of, parent_of,
-                                      process_alive, processes_of, resident_of, tasks_of)
+from grader.sandbox.processes import (
+    children_of,
+    descendants_of,
+    kill_until_gone,
+    memory_of,
+    parent_of,
+    process_alive,
+    processes_of,
+    resident_of,
+    tasks_of,
+)
 from grader.sandbox.uids import LESSON_UIDS, STUDENT_UIDS, runner_uid
 
 ROOT = os.geteuid() == 0

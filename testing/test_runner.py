@@ -167,7 +167,8 @@ def test_a_student_model_stays_remote_and_is_seen_as_data(student):
     sd = model.state_dict()
     assert list(sd) == ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
     assert all(type(t) is torch.Tensor and not t.requires_grad for t in sd.values())
-    assert student.probe("layers", model) == {"": "torch.nn.Module", "hidden": "torch.nn.Linear", "out": "torch.nn.Linear"}
+    assert student.probe("layers", model) == {"": "torch.nn.Module", "hidden": "torch.nn.Linear",
+                                              "out": "torch.nn.Linear"}
     mine = {k: torch.full_like(v, 0.5) for k, v in sd.items()}
     model.load_state_dict(mine)
     x = torch.ones(4, 2)

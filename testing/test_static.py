@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.checks import MATMUL, CheckFailed, check_not_used, check_used, method
 from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
+from grader.checks import MATMUL, CheckFailed, check_not_used, check_used, method
 
 REPO = Path(__file__).resolve().parents[1]
 NO_LIBS = {"torch.*", "numpy.*"}
@@ -155,7 +155,8 @@ def broadcast_shape(shape_a, shape_b):
 
 @pytest.mark.parametrize("importer", ["from shape_helper import broadcast_shape\n",
                                       "import shape_helper\nbroadcast_shape = shape_helper.broadcast_shape\n",
-                                      "import shape_helper as h\ndef broadcast_shape(a, b):\n    return h.broadcast_shape(a, b)\n"])
+                                      "import shape_helper as h\ndef broadcast_shape(a, b):\n"
+                                      "    return h.broadcast_shape(a, b)\n"])
 def test_sibling_files_are_followed(importer):
     source = StudentSource("import torch\n" + importer, "tensors", {"shape_helper": SHAPE_HELPER})
     expected = [("shape_helper", 4, "torch.broadcast_shapes")]
@@ -166,12 +167,15 @@ def test_sibling_files_are_followed(importer):
 
 
 def test_siblings_that_import_back_or_patch_the_module_are_followed():
-    back = StudentSource("import torch\ndef _h(a, b):\n    return torch.add(a, b)\nfrom helper import vector_add_loop\n",
-                         "basics", {"helper": "from basics import _h\ndef vector_add_loop(a, b):\n    return _h(a, b)\n"})
+    back = StudentSource("import torch\ndef _h(a, b):\n    return torch.add(a, b)\n"
+                         "from helper import vector_add_loop\n", "basics",
+                         {"helper": "from basics import _h\ndef vector_add_loop(a, b):\n    return _h(a, b)\n"})
     patch = StudentSource("import helper\ndef vector_add_loop(a, b):\n    return [x + y for x, y in zip(a, b)]\n",
                           "basics", {"helper": "import basics, numpy\nbasics.vector_add_loop = numpy.add\n"})
-    assert forbidden_uses(back, NO_LIBS, function="vector_add_loop") == [("basics", 1, "torch"), ("basics", 3, "torch.add")]
-    assert forbidden_uses(patch, NO_LIBS, function="vector_add_loop") == [("helper", 1, "numpy"), ("helper", 2, "numpy.add")]
+    assert forbidden_uses(back, NO_LIBS, function="vector_add_loop") == [("basics", 1, "torch"),
+                                                                         ("basics", 3, "torch.add")]
+    assert forbidden_uses(patch, NO_LIBS, function="vector_add_loop") == [("helper", 1, "numpy"),
+                                                                          ("helper", 2, "numpy.add")]
 
 
 # ----------------------------------------------------------------------------- correct code still passes
@@ -208,16 +212,19 @@ def test_correct_helpers_and_unrelated_imports_pass():
     assert forbidden_uses(CORRECT, NO_LIBS | DYNAMIC, function="vector_add_loop") == []
     helpers = StudentSource("import torch\nfrom rules import broadcast_shape\n", "tensors",
                             {"rules": "import torch\nfrom itertools import zip_longest\n\n"
-                                      "def broadcast_shape(a, b):\n    return tuple(max(x, y) for x, y in zip_longest(a, b))\n",
+                                      "def broadcast_shape(a, b):\n"
+                                      "    return tuple(max(x, y) for x, y in zip_longest(a, b))\n",
                              "notes": "import torch\nprint(torch.broadcast_shapes((1,), (2,)))\n"})
     assert forbidden_uses(helpers, BROADCAST | DYNAMIC) == []
     sibling_with_torch = StudentSource("from helper import vector_add_loop\n", "basics",
-                                       {"helper": "import torch\ndef vector_add_loop(a, b):\n    return [x + y for x, y in zip(a, b)]\n"
+                                       {"helper": "import torch\ndef vector_add_loop(a, b):\n"
+                                                  "    return [x + y for x, y in zip(a, b)]\n"
                                                   "def other(a):\n    return torch.tensor(a)\n"})
     assert forbidden_uses(sibling_with_torch, NO_LIBS | DYNAMIC, function="vector_add_loop") == []
 
 
-@pytest.mark.parametrize("path", sorted([*REPO.glob("solutions/0[01]_*/*.py"), *REPO.glob("testing/alternatives/0[01]_*/*.py")]),
+@pytest.mark.parametrize("path", sorted([*REPO.glob("solutions/0[01]_*/*.py"),
+                                         *REPO.glob("testing/alternatives/0[01]_*/*.py")]),
                          ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.stem}")
 def test_reference_and_alternative_solutions_pass(path):
     source = StudentSource(path.read_text(), path.stem, {})
@@ -229,7 +236,8 @@ def test_reference_and_alternative_solutions_pass(path):
 
 def test_the_matmul_operator_and_methods_on_any_object_are_named():
     """``@`` and ``x.dot(y)`` reach no module name, yet a check can forbid them and say where."""
-    source = "import torch\n\ndef dot(x, y):\n    return x @ y\n\ndef mm(a, b):\n    c = a\n    c @= b\n    return a.mm(b)\n"
+    source = ("import torch\n\ndef dot(x, y):\n    return x @ y\n\n"
+              "def mm(a, b):\n    c = a\n    c @= b\n    return a.mm(b)\n")
     assert [u[1:] for u in forbidden_uses(source, {MATMUL}, "dot")] == [(4, MATMUL)]
     assert [u[1:] for u in forbidden_uses(source, {MATMUL, method("mm")}, "mm")] == [(8, MATMUL), (9, method("mm"))]
     assert not forbidden_uses(source, {method("dot"), "torch.dot"}, "dot")
@@ -240,7 +248,8 @@ def test_the_matmul_operator_and_methods_on_any_object_are_named():
 
 def test_a_nested_package_wildcard_covers_everything_inside():
     """``"torch.linalg.*"`` forbids ``torch.linalg.norm`` and ``torch.linalg.vector_norm``, not ``torch.norm``."""
-    source = "import torch\nfrom torch import linalg as la\n\ndef f(u):\n    return torch.linalg.norm(u) + la.vector_norm(u) + torch.norm(u)\n"
+    source = ("import torch\nfrom torch import linalg as la\n\n"
+              "def f(u):\n    return torch.linalg.norm(u) + la.vector_norm(u) + torch.norm(u)\n")
     found = [u[1:] for u in forbidden_uses(source, {"torch.linalg.*"}, "f")]
     assert found == [(2, "torch.linalg"), (5, "torch.linalg.norm"), (5, "torch.linalg.vector_norm")]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from grader.course import Course, render_declaration
 from grader.authoring.stubs import MarkerError, make_stub, stale_files, write_assignments
+from grader.course import Course, render_declaration
 
 from conftest import REPO, run_grader
 
@@ -74,7 +74,8 @@ def test_the_declaration_is_generated_in_one_form_and_checked(tmp_path):
     write_assignments(course)
     generated = tmp_path / "assignments" / "01_demo" / "lesson.toml"
     assert generated.read_text() == render_declaration({"module": "demo", "data": ("表.csv",)})
-    assert [(l.name, l.module, l.data) for l in course.lessons()] == [("01_demo", "demo", ("表.csv",))]
+    lessons = [(lesson.name, lesson.module, lesson.data) for lesson in course.lessons()]
+    assert lessons == [("01_demo", "demo", ("表.csv",))]
     generated.unlink()
     proc = run_grader("stubs", "--check", check=False, course=tmp_path)
     assert proc.returncode == 1 and "01_demo/lesson.toml" in proc.stdout

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.commands.submit import lesson_files, run as submit
+from grader.commands.submit import lesson_files
+from grader.commands.submit import run as submit
 from grader.course import Course
 from grader.limits import MAX_FILE_BYTES
 
@@ -44,7 +45,7 @@ def release(tmp_path_factory) -> Path:
     """The student release, with the junk of a working copy added."""
     out = tmp_path_factory.mktemp("release") / "student"
     run_grader("release", str(out))
-    for rel, said in JUNK.items():
+    for rel in JUNK:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(b"x" * (MAX_FILE_BYTES + 1) if rel.endswith("big.csv") else b"junk")
     (out / LINK).symlink_to(REPO / "solutions" / OTHER / "basics.py")

@@ -12,9 +12,9 @@ from ..trusted.outcomes import StudentRaised
 from .describe import describe
 from .static import ANY_OBJECT, DYNAMIC, MATMUL, matching, method, references
 
-__all__ = ["RTOL", "ATOL", "TRAIN_RTOL", "TRAIN_ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor", "check_array",
-           "check_float", "check_floats", "check_equal", "check_raises", "check_shared", "check_frame", "check_series",
-           "check_not_used", "check_used", "MATMUL", "method", "StudentRaised"]
+__all__ = ["RTOL", "ATOL", "TRAIN_RTOL", "TRAIN_ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor",
+           "check_array", "check_float", "check_floats", "check_equal", "check_raises", "check_shared", "check_frame",
+           "check_series", "check_not_used", "check_used", "MATMUL", "method", "StudentRaised"]
 
 RTOL, ATOL = 1e-5, 1e-6
 TRAIN_RTOL, TRAIN_ATOL = 1e-4, 1e-5  # results of iterative training (histories, trained weights)
@@ -123,7 +123,8 @@ def _difference(actual, expected, path: str) -> str | None:
     """Where ``actual`` first differs from ``expected``, in words, or None."""
     where = f"item {path}" if path else "the result"
     if type(actual) is not type(expected):
-        return f"{where} is a {type(actual).__name__} ({describe(actual)}), expected a {type(expected).__name__} ({describe(expected)})"
+        return (f"{where} is a {type(actual).__name__} ({describe(actual)}), "
+                f"expected a {type(expected).__name__} ({describe(expected)})")
     if isinstance(expected, (list, tuple)):
         if len(actual) != len(expected):
             return f"{where} has {len(actual)} items, expected {len(expected)}: {describe(expected)}"

@@ -79,6 +79,10 @@ def _size(x) -> int:
     return x.numel() if isinstance(x, torch.Tensor) else x.size
 
 
+def _first(x) -> float:
+    return float(np.asarray(x).reshape(-1)[0]) if isinstance(x, np.ndarray) else float(x.reshape(-1)[0])
+
+
 def _bump(x) -> None:
     flat = x.reshape(-1)
     flat[0] = flat[0] + 1
@@ -93,9 +97,9 @@ def change_visible(runner, fn, arg):
         if not isinstance(result, (torch.Tensor, np.ndarray)) or _size(result) == 0:
             return {"input_to_output": False, "output_to_input": False}
         writer, reader = (source, result) if direction == "input_to_output" else (result, source)
-        before = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])
+        before = _first(reader)
         _bump(writer)
-        after = float(np.asarray(reader).reshape(-1)[0]) if isinstance(reader, np.ndarray) else float(reader.reshape(-1)[0])
+        after = _first(reader)
         facts[direction] = after != before
     return facts
 

@@ -27,8 +27,9 @@ def method(name: str) -> str:
     """How a check names ``anything.name``, e.g. ``method("dot")`` for ``x.dot(y)`` on a tensor or array."""
     return f"{ANY_OBJECT}.{name}"
 
-DYNAMIC = {COMPUTED_GETATTR, "os.sys", "__dict__", "operator.attrgetter", "operator.methodcaller", "__import__", "eval", "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins",
-           "importlib", "runpy", "pickle", "marshal", "sys.modules", "__globals__", "__subclasses__", "__loader__"}
+DYNAMIC = {COMPUTED_GETATTR, "os.sys", "__dict__", "operator.attrgetter", "operator.methodcaller", "__import__", "eval",
+           "exec", "compile", "globals", "vars", "locals", "__builtins__", "builtins", "importlib", "runpy", "pickle",
+           "marshal", "sys.modules", "__globals__", "__subclasses__", "__loader__"}
 _DUNDER_ATTRS = {"__globals__", "__subclasses__", "__builtins__", "__import__", "__loader__", "__dict__"}
 # Names other modules commonly give a package: ``pandas.core.frame.np`` is numpy too.
 _USUAL_ALIASES = {"np": "numpy", "th": "torch"}

@@ -39,11 +39,13 @@ def run(course: Course, args) -> int:
         for r in sol.graded:
             n_tests += 1
             if r.status != "passed":
-                problems.append(f"solution fails {r.lesson}::{r.name} ({r.status}): {r.message.splitlines()[0] if r.message else ''}")
+                first_line = r.message.splitlines()[0] if r.message else ""
+                problems.append(f"solution fails {r.lesson}::{r.name} ({r.status}): {first_line}")
         problems += [f"stub passes {r.lesson}::{r.name}" for r in stub.graded if r.score > 0]
+        skipped = len(sol.results) - len(sol.graded)
         print(f"{sol.lesson}: solution {sol.score:g}/{sol.max_score:g}, stub {stub.score:g}/{stub.max_score:g}, "
               f"{len(sol.graded)} tests ({sum(r.visibility == 'hidden' for r in sol.graded)} hidden)"
-              + (f", {len(sol.results) - len(sol.graded)} skipped for lack of a GPU" if len(sol.results) != len(sol.graded) else ""))
+              + (f", {skipped} skipped for lack of a GPU" if skipped else ""))
     if problems:
         print("\nselfcheck FAILED:\n" + "\n".join(f"  - {p}" for p in problems))
         return 1

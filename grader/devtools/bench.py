@@ -53,7 +53,7 @@ def run_ours(course: Course, subs: Path, out: Path, lessons: list[Lesson], jobs:
     grader = Path(sys.executable).with_name("grader")
     start = time.perf_counter()
     subprocess.run([str(grader), "--course", str(course.root), "grade", str(subs), "--out", str(out),
-                    "--jobs", str(jobs), "--no-progress", "--lessons", *[l.name for l in lessons]],
+                    "--jobs", str(jobs), "--no-progress", "--lessons", *[lesson.name for lesson in lessons]],
                    check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
@@ -61,9 +61,10 @@ def run_ours(course: Course, subs: Path, out: Path, lessons: list[Lesson], jobs:
 def _naive_one(course: Course, subs: Path, out: Path, student: str, lesson: Lesson) -> None:
     result = out / f"{student}-{lesson.name}.json"
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "OMP_NUM_THREADS": "1"}
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "grader.devtools.naive", "-p", "no:cacheprovider", "--import-mode=importlib",
-                    "-c", os.devnull, "--rootdir", str(course.tests_dir), "--submission", str(subs / student),
-                    "--naive-out", str(result), *map(str, lesson.test_files(True))],
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "grader.devtools.naive", "-p", "no:cacheprovider",
+                    "--import-mode=importlib", "-c", os.devnull, "--rootdir", str(course.tests_dir),
+                    "--submission", str(subs / student), "--naive-out", str(result),
+                    *map(str, lesson.test_files(True))],
                    cwd=course.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
 
 
@@ -71,7 +72,8 @@ def run_naive(course: Course, subs: Path, out: Path, students: list[str], lesson
     out.mkdir(parents=True)
     start = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(lambda sl: _naive_one(course, subs, out, *sl), [(s, l) for s in students for l in lessons]))
+        runs = [(s, lesson) for s in students for lesson in lessons]
+        list(pool.map(lambda sl: _naive_one(course, subs, out, *sl), runs))
     return time.perf_counter() - start
 
 
@@ -97,7 +99,8 @@ def main() -> int:
     try:
         students = make_submissions(course, lessons, n, tmp / "subs")
         runs = len(students) * len(lessons)
-        print(f"{len(students)} submissions x {len(lessons)} lessons ({', '.join(names)}), {jobs} parallel jobs each way")
+        print(f"{len(students)} submissions x {len(lessons)} lessons ({', '.join(names)}), "
+              f"{jobs} parallel jobs each way")
         t_first = run_ours(course, tmp / "subs", tmp / "ours", lessons, jobs)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"ours : {t_first:7.2f} s total, {t_first / len(students):.3f} s per submission "

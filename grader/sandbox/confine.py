@@ -32,7 +32,8 @@ except ImportError:  # Windows, where only unconfined runners run (``unconfined`
     resource = None
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 # Per-mount options of /proc/self/mountinfo that a read-only remount must keep.
 KEPT_MOUNT_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
@@ -127,7 +128,8 @@ def read_lesson_files(folder: str) -> dict[str, bytes]:
     if not os.path.isdir(folder):
         return files
     for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_LESSON_FILES]:
-        if entry.is_file(follow_symlinks=False) and not entry.name.startswith(".") and not entry.name.endswith(".ipynb"):
+        if (entry.is_file(follow_symlinks=False) and not entry.name.startswith(".")
+                and not entry.name.endswith(".ipynb")):
             size = entry.stat(follow_symlinks=False).st_size
             if total + size > MAX_LESSON_BYTES:
                 break

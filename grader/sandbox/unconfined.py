@@ -36,8 +36,16 @@ import time
 
 from ..limits import KILL_WAIT_SECONDS, Limits
 from . import wire
-from .confine import (PER_TEST_LIMITS, Layout, address_space_now, import_path, private_workdir, read_lesson_files,
-                      redirect_output, write_lesson)
+from .confine import (
+    PER_TEST_LIMITS,
+    Layout,
+    address_space_now,
+    import_path,
+    private_workdir,
+    read_lesson_files,
+    redirect_output,
+    write_lesson,
+)
 from .processes import kill_group
 from .zygote import FIXED_ENVIRONMENT, PASSED_ENVIRONMENT, READY_TIMEOUT, ZygoteGone, warm_up
 

@@ -8,8 +8,14 @@ import re
 import threading
 import time
 
-from ..limits import (DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_CHARS, MAX_OUTPUT_CHARS, MAX_TEXT_CHARS, NAME_CHARS,
-                      cpu_seconds_for_test)
+from ..limits import (
+    DEFAULT_TEST_TIMEOUT_SECONDS,
+    DETAIL_CHARS,
+    MAX_OUTPUT_CHARS,
+    MAX_TEXT_CHARS,
+    NAME_CHARS,
+    cpu_seconds_for_test,
+)
 from ..sandbox import wire
 from ..sandbox.processes import descendants_of, kill, memory_of, resident_of
 from ..sandbox.zygote import Zygote
@@ -177,7 +183,8 @@ class LessonRunner:
                                                 "for the hidden tests")
             else:
                 hint = ("\n(the file is not UTF-8: save it as UTF-8, or declare its encoding "
-                        "on the first line, e.g. # -*- coding: gbk -*-)") if "codec can't decode" in info["message"] else ""
+                        "on the first line, e.g. # -*- coding: gbk -*-)"
+                        if "codec can't decode" in info["message"] else "")
                 text = f"importing {self.filename} failed: {info['type']}: {info['message']}{hint}\n{info['traceback']}"
                 self.broken = SubmissionProblem((self.handed_in.translate(text) if self.handed_in else text).rstrip())
             raise self.broken.again()

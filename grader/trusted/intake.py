@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from ..course import Lesson
 from ..limits import COLLECTED_FIELD_CHARS, MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_TOTAL_BYTES
 from .lesson_files import choose, misplaced, unremarked
+
 COLLECTED_RECORD = ".grader-collected.json"   # in a student's folder: where grader collect took it from
 COLLECTED_LIST = "collected.csv"               # next to the students' folders: what grader collect did
 COLLECTED_KEYS = ("repository", "commit", "committed_at")

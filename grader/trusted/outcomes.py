@@ -3,6 +3,7 @@ trusted side raises in a test, each naming the test status it stands for.  Plain
 no sandbox: the lesson author's ``check_raises`` catches ``StudentRaised``."""
 from __future__ import annotations
 
+
 class GradingError(Exception):
     """Something went wrong outside the test's own assertions; ``status`` names it."""
 

@@ -18,8 +18,13 @@ import torch
 
 from ..authoring.static import StudentSource
 from ..course import Course, Lesson
-from ..limits import (CUDA_START_SECONDS, DEFAULT_TEST_TIMEOUT_SECONDS, DETAIL_CHARS, MAX_FILE_BYTES,
-                      cpu_seconds_for_test)
+from ..limits import (
+    CUDA_START_SECONDS,
+    DEFAULT_TEST_TIMEOUT_SECONDS,
+    DETAIL_CHARS,
+    MAX_FILE_BYTES,
+    cpu_seconds_for_test,
+)
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
 from .lesson_files import missing_problem

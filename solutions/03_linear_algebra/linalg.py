@@ -165,7 +165,8 @@ def matvec(A: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """
     ### BEGIN SOLUTION
     if A.dim() != 2 or x.dim() != 1 or A.shape[1] != x.shape[0]:
-        raise ValueError(f"matvec needs A of shape (m, n) and x of shape (n,), got {tuple(A.shape)} and {tuple(x.shape)}")
+        raise ValueError(f"matvec needs A of shape (m, n) and x of shape (n,), "
+                         f"got {tuple(A.shape)} and {tuple(x.shape)}")
     return (A * x).sum(axis=1)
     ### END SOLUTION
 
@@ -184,7 +185,8 @@ def matmul(A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
     """
     ### BEGIN SOLUTION
     if A.dim() != 2 or B.dim() != 2 or A.shape[1] != B.shape[0]:
-        raise ValueError(f"matmul needs A of shape (m, k) and B of shape (k, n), got {tuple(A.shape)} and {tuple(B.shape)}")
+        raise ValueError(f"matmul needs A of shape (m, k) and B of shape (k, n), "
+                         f"got {tuple(A.shape)} and {tuple(B.shape)}")
     return (A[:, :, None] * B[None, :, :]).sum(axis=1)
     ### END SOLUTION
 

@@ -3,8 +3,17 @@ import numpy as np
 import pytest
 import torch
 
-from grader.checks import (check, check_array, check_equal, check_float, check_not_used, check_raises,
-                           check_shared, check_tensor, check_type)
+from grader.checks import (
+    check,
+    check_array,
+    check_equal,
+    check_float,
+    check_not_used,
+    check_raises,
+    check_shared,
+    check_tensor,
+    check_type,
+)
 
 
 def test_make_grid(student):

@@ -4,8 +4,16 @@ import numpy as np
 import pytest
 import torch
 
-from grader.checks import (check, check_array, check_float, check_floats, check_not_used, check_tensor,
-                           check_type, method)
+from grader.checks import (
+    check,
+    check_array,
+    check_float,
+    check_floats,
+    check_not_used,
+    check_tensor,
+    check_type,
+    method,
+)
 
 from .helpers import check_plot, expected_mse, one_line
 

@@ -61,7 +61,8 @@ def test_train_sgd(student):
 def test_train_minibatch(student):
     """train_minibatch on the notes' data with batch_size 2 (batches [1, 2] and [3])"""
     out = student.train_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2)
-    check_training(out, ref_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2), "train_minibatch([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100, 2)")
+    check_training(out, ref_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2),
+                   "train_minibatch([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100, 2)")
 
 
 def test_ema(student):

@@ -43,7 +43,9 @@ def clusters(n, gen):
 def mlp(student, n_feature, n_hidden, n_output):
     """A plain torch.nn.Sequential(Linear, ReLU, Linear) built in the student's process: the
     same network as Net, so that train_classifier and predict are graded on their own."""
-    layer = lambda *args: student.probe("torch_object", *args)
+    def layer(*args):
+        return student.probe("torch_object", *args)
+
     return layer("nn.Sequential", layer("nn.Linear", n_feature, n_hidden), layer("nn.ReLU"),
                  layer("nn.Linear", n_hidden, n_output))
 

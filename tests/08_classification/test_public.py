@@ -19,8 +19,16 @@ import math
 import pytest
 import torch
 
-from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, check, check_equal, check_float, check_floats,
-                           check_tensor, check_type)
+from grader.checks import (
+    TRAIN_ATOL,
+    TRAIN_RTOL,
+    check,
+    check_equal,
+    check_float,
+    check_floats,
+    check_tensor,
+    check_type,
+)
 
 from .helpers import NET_KEYS, check_state_dict, clusters, mlp, reference_forward, reference_train
 
@@ -42,7 +50,8 @@ def test_make_clusters_notes(student):
     for label, rows, centre in ((0, x[:100], 2.0), (1, x[100:], -2.0)):
         for col in range(2):
             check_float(rows[:, col].mean().item(), centre,
-                        f"make_clusters(): mean of column {col} of class {label} (rows {'0-99' if label == 0 else '100-199'})",
+                        f"make_clusters(): mean of column {col} of class {label} "
+                        f"(rows {'0-99' if label == 0 else '100-199'})",
                         rtol=0, atol=bound)
 
 
@@ -88,7 +97,7 @@ def test_accuracy_example(student):
 @pytest.mark.timeout(30)        # a runner's first optimizer loads part of torch (torch._dynamo): seconds
 @pytest.mark.points(3)
 def test_train_classifier_notes(student):
-    """train_classifier of a fresh Net(2, 10, 2) on 200 clustered points, defaults (100 epochs, lr 0.02), follows the reference"""
+    """train_classifier of a fresh Net(2, 10, 2) on 200 clustered points, defaults (100 epochs, lr 0.02), follows the reference"""  # noqa: E501 (the graders read this first line whole)
     x, y = clusters(100, torch.Generator().manual_seed(2021))
     net = student.Net(2, 10, 2)
     start = net.state_dict()

@@ -53,8 +53,10 @@ def test_neuron_one_house_relu(student):
     """neuron of houses with w = [0.1, 1, 0.5], b = -9 and the default act='relu': negatives become 0"""
     w = torch.tensor([0.1, 1.0, 0.5])
     # pre-activations: 10 + 3 + 1 - 9 = 5, 8 + 2 + 0.5 - 9 = 1.5, 12 + 4 + 1.5 - 9 = 8.5, 6 + 1 + 0.5 - 9 = -1.5
-    check_tensor(student.neuron(houses()[0], w, -9.0), torch.tensor(5.0), "neuron(tensor([100., 3., 2.]), w, -9.0)", **SUM)
-    check_tensor(student.neuron(houses(), w, -9.0), torch.tensor([5.0, 1.5, 8.5, 0.0]), "neuron(X (4, 3), w, -9.0)", **SUM)
+    check_tensor(student.neuron(houses()[0], w, -9.0), torch.tensor(5.0), "neuron(tensor([100., 3., 2.]), w, -9.0)",
+                 **SUM)
+    check_tensor(student.neuron(houses(), w, -9.0), torch.tensor([5.0, 1.5, 8.5, 0.0]), "neuron(X (4, 3), w, -9.0)",
+                 **SUM)
 
 
 @pytest.mark.points(2)
@@ -79,7 +81,8 @@ def test_mlp_forward_house_network(student):
     W1, b1 = hidden_layer()
     W2, b2 = torch.tensor([[2.0], [1.0], [-0.5]]), torch.tensor([10.0])
     out = student.mlp_forward(houses(), [(W1, b1), (W2, b2)])
-    check_tensor(out, torch.tensor([[29.5], [21.5], [37.3], [14.9]]), "mlp_forward(X (4, 3), [(W1, b1), (W2, b2)])", **SUM)
+    check_tensor(out, torch.tensor([[29.5], [21.5], [37.3], [14.9]]), "mlp_forward(X (4, 3), [(W1, b1), (W2, b2)])",
+                 **SUM)
 
 
 def test_task_type_classification(student):
@@ -110,7 +113,9 @@ def test_train_dev_split_defaults(student):
               f"(round(10 * 0.2) = 2 dev rows), got {tuple(t.shape)}")
     rows = torch.cat([X_train[:, 0], X_dev[:, 0]]).long()
     check(sorted(rows.tolist()) == list(range(10)),
-          f"train_dev_split(X, y): the training and dev rows together must be every row of X once, got rows {rows.tolist()}")
+          "train_dev_split(X, y): the training and dev rows together must be every row of X once, "
+          f"got rows {rows.tolist()}")
     check_tensor(X_train, X[X_train[:, 0].long()], "train_dev_split(X, y): X_train (whole rows of X)")
-    check_tensor(y_train, y[X_train[:, 0].long()], "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
+    check_tensor(y_train, y[X_train[:, 0].long()],
+                 "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
     check_tensor(y_dev, y[X_dev[:, 0].long()], "train_dev_split(X, y): y_dev (y_dev[i] is the label of X_dev[i])")

@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from grader.checks import (check, check_equal, check_float, check_not_used, check_raises,
-                           check_tensor, check_type)
+from grader.checks import check, check_equal, check_float, check_not_used, check_raises, check_tensor, check_type
+
 
 # ----------------------------------------------------------------------------- helpers
 def check_floats(actual, expected: list[float], what: str) -> None:

@@ -5,8 +5,16 @@ import numpy as np
 import pytest
 import torch
 
-from grader.checks import (check, check_array, check_equal, check_float, check_raises, check_shared,
-                           check_tensor, check_type)
+from grader.checks import (
+    check,
+    check_array,
+    check_equal,
+    check_float,
+    check_raises,
+    check_shared,
+    check_tensor,
+    check_type,
+)
 
 ELEMENTWISE = ("x + y", "x - y", "x * y", "x / y", "x ** y")
 
@@ -469,7 +477,8 @@ def test_from_numpy_shared_float32(student, rng):
     a = torch.randn(2, 4, generator=rng, dtype=torch.float32).numpy()
     check_tensor(student.from_numpy_shared(a), torch.from_numpy(a.copy()), "from_numpy_shared(a (2, 4) float32)")
     facts = student.probe("change_visible", student.from_numpy_shared, a)
-    check(facts["input_to_output"], "from_numpy_shared(a): a write into a must show in the tensor (torch.tensor(a) copies)")
+    check(facts["input_to_output"],
+          "from_numpy_shared(a): a write into a must show in the tensor (torch.tensor(a) copies)")
     check(facts["output_to_input"], "from_numpy_shared(a): a write into the tensor must show in a")
 
 

@@ -211,7 +211,8 @@ def test_to_tensors_float32_frame_int_series(student):
                            "r": np.array([1.0, 0.0], dtype="float32"), "s": np.array([0.0, 1.0], dtype="float32")})
     outputs = pd.Series([250000, 99000], name="SalePrice")
     X, y = check_pair(student.to_tensors(inputs, outputs), "to_tensors(float32 (2, 4), int64 (2,))")
-    check_tensor(X, torch.tensor([[0.5, 2.0, 1.0, 0.0], [1.5, -1.0, 0.0, 1.0]]), "to_tensors(float32 (2, 4), ...)[0] (X)")
+    check_tensor(X, torch.tensor([[0.5, 2.0, 1.0, 0.0], [1.5, -1.0, 0.0, 1.0]]),
+                 "to_tensors(float32 (2, 4), ...)[0] (X)")
     check_tensor(y, torch.tensor([250000.0, 99000.0]), "to_tensors(..., int64 (2,))[1] (y)")
 
 
@@ -245,7 +246,8 @@ def test_load_dataset_other_csv(student):
                    [[1, 0, 0, 1, 0, 0], [0, 1, 0, 0, 1, 0], [0, 0, 1, 0, 0, 1],
                     [0, 0, 1, 0, 1, 0], [0, 0, 0, 1, 0, 1], [1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0]],
                    f"load_dataset({path!r}, 'Value')[0] (X)")
-    check_tensor(y, torch.tensor([210.5, 180.0, 99.25, 305.0, 150.75, 120.0]), f"load_dataset({path!r}, 'Value')[1] (y)")
+    check_tensor(y, torch.tensor([210.5, 180.0, 99.25, 305.0, 150.75, 120.0]),
+                 f"load_dataset({path!r}, 'Value')[1] (y)")
 
 
 def test_load_dataset_house_other_target(student):

@@ -206,7 +206,8 @@ def test_hadamard_inputs_unchanged(student, rng):
 
 def test_hadamard_meta_device(student):
     """hadamard of two (3, 2) meta tensors is (3, 2) on meta"""
-    check_tensor(student.hadamard(_meta(3, 2), _meta(3, 2)), _meta(3, 2), "hadamard(A (3, 2), B (3, 2) on device 'meta')")
+    check_tensor(student.hadamard(_meta(3, 2), _meta(3, 2)), _meta(3, 2),
+                 "hadamard(A (3, 2), B (3, 2) on device 'meta')")
 
 
 def _hadamard_on(student, rng, device):
@@ -292,8 +293,8 @@ def test_row_normalize_non_square(student, rng):
 def test_row_normalize_square(student):
     """row_normalize of the float32 (4, 4) arange(16) + 1: every row sums to 1 (not column j / row-sum j)"""
     A = torch.arange(16, dtype=torch.float32).reshape(4, 4) + 1
-    check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True), "row_normalize(arange(16).reshape(4, 4) + 1)",
-                 **SUM)
+    check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True),
+                 "row_normalize(arange(16).reshape(4, 4) + 1)", **SUM)
 
 
 def test_row_normalize_tall_float32(student, rng):
@@ -357,7 +358,8 @@ def test_column_means_float32(student, rng):
 def test_column_means_int64(student):
     """column_means of an int64 matrix is a floating tensor with the exact (fractional) means"""
     A = torch.tensor([[1, 2, 7, -3], [2, 2, 0, -4], [4, 5, 1, -4]])
-    _check_float_means(student.column_means(A), A, "column_means(tensor([[1, 2, 7, -3], [2, 2, 0, -4], [4, 5, 1, -4]]))")
+    _check_float_means(student.column_means(A), A,
+                       "column_means(tensor([[1, 2, 7, -3], [2, 2, 0, -4], [4, 5, 1, -4]]))")
 
 
 def test_column_means_int32(student):
@@ -503,7 +505,8 @@ def test_dot_cuda(student, rng):
 def test_dot_forbidden_calls(student, student_source):
     """dot does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
     check_not_used(student_source, PRODUCT_CALLS, "dot", function="dot")
-    student.dot(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0]))  # must run (a stub raises); values are graded elsewhere
+    # must run (a stub raises); values are graded elsewhere
+    student.dot(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0]))
 
 
 # ----------------------------------------------------------------------------- matvec
@@ -571,7 +574,8 @@ def test_matvec_cuda(student, rng):
 def test_matvec_forbidden_calls(student, student_source):
     """matvec does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
     check_not_used(student_source, PRODUCT_CALLS, "matvec", function="matvec")
-    student.matvec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0]))  # must run (a stub raises); values are graded elsewhere
+    # must run (a stub raises); values are graded elsewhere
+    student.matvec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0]))
 
 
 # ----------------------------------------------------------------------------- matmul
@@ -633,7 +637,8 @@ def test_matmul_cuda(student, rng):
 def test_matmul_forbidden_calls(student, student_source):
     """matmul does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
     check_not_used(student_source, PRODUCT_CALLS, "matmul", function="matmul")
-    student.matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]]))  # must run (a stub raises); values are graded elsewhere
+    # must run (a stub raises); values are graded elsewhere
+    student.matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]]))
 
 
 # ----------------------------------------------------------------------------- l1_norm
@@ -662,7 +667,8 @@ def test_l1_norm_inputs_unchanged(student, rng):
 
 def test_l1_norm_meta_device(student):
     """l1_norm of a (4,) float64 meta tensor is a 0-d float64 tensor on meta"""
-    check_tensor(student.l1_norm(_meta(4, dtype=torch.float64)), _meta(dtype=torch.float64), "l1_norm(u (4,) on device 'meta')")
+    check_tensor(student.l1_norm(_meta(4, dtype=torch.float64)), _meta(dtype=torch.float64),
+                 "l1_norm(u (4,) on device 'meta')")
 
 
 def _l1_norm_on(student, rng, device):
@@ -708,7 +714,8 @@ def test_l2_norm_inputs_unchanged(student, rng):
 
 def test_l2_norm_meta_device(student):
     """l2_norm of a (3,) float64 meta tensor is a 0-d float64 tensor on meta"""
-    check_tensor(student.l2_norm(_meta(3, dtype=torch.float64)), _meta(dtype=torch.float64), "l2_norm(u (3,) on device 'meta')")
+    check_tensor(student.l2_norm(_meta(3, dtype=torch.float64)), _meta(dtype=torch.float64),
+                 "l2_norm(u (3,) on device 'meta')")
 
 
 def _l2_norm_on(student, rng, device):
@@ -740,7 +747,8 @@ def test_frobenius_norm_float64(student, rng):
 def test_frobenius_norm_float32(student, rng):
     """frobenius_norm([[1., -2.], [-4., 0.], [2., 0.]]) is the float32 0-d tensor 5."""
     A = torch.tensor([[1.0, -2.0], [-4.0, 0.0], [2.0, 0.0]])
-    check_tensor(student.frobenius_norm(A), torch.tensor(5.0), "frobenius_norm(tensor([[1., -2.], [-4., 0.], [2., 0.]]))")
+    check_tensor(student.frobenius_norm(A), torch.tensor(5.0),
+                 "frobenius_norm(tensor([[1., -2.], [-4., 0.], [2., 0.]]))")
     _frobenius_norm_on(student, rng, "cpu")
 
 

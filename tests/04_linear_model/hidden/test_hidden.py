@@ -54,7 +54,8 @@ def test_forward_tensor_weight(student, rng):
     """forward of a float32 tensor x and a 1-element tensor w (requires_grad, as in Lec3)"""
     x = torch.randn(5, generator=rng, dtype=torch.float32)
     w = torch.tensor([1.5], requires_grad=True)
-    check_tensor(student.forward(x, w), (x * w).detach(), "forward(x float32 (5,), w = tensor([1.5], requires_grad=True))")
+    check_tensor(student.forward(x, w), (x * w).detach(),
+                 "forward(x float32 (5,), w = tensor([1.5], requires_grad=True))")
 
 
 def test_forward_float_times_tensor(student):
@@ -215,7 +216,8 @@ def test_grid_search_tie_first_array(student):
     """grid_search with a numpy ws where 0.5 and -0.5 tie (y = 0): the first, -0.5, wins"""
     xs, ys = [1.0, -2.0, 0.5], [0.0, 0.0, 0.0]
     ws = np.array([1.5, -0.5, 0.75, 0.5, -1.0])
-    check_search(student.grid_search(xs, ys, ws), xs, ys, ws, -0.5, "grid_search(xs, [0, 0, 0], [1.5, -0.5, 0.75, 0.5, -1.0])")
+    check_search(student.grid_search(xs, ys, ws), xs, ys, ws, -0.5,
+                 "grid_search(xs, [0, 0, 0], [1.5, -0.5, 0.75, 0.5, -1.0])")
 
 
 @pytest.mark.points(2)

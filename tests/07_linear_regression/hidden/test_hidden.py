@@ -178,7 +178,8 @@ def test_train_float32_from_student_weights(student, rng):
     x, y = regression_data(rng, 8, torch.float32, w=-0.7, b=2.0)
     model = student.LinearModel()
     start = model.state_dict()
-    check_training(student, model, x, y, start, "train(model, x (8, 1), y, epochs=50, lr=0.02) from the model's own weights",
+    check_training(student, model, x, y, start,
+                   "train(model, x (8, 1), y, epochs=50, lr=0.02) from the model's own weights",
                    (50, 0.02, "sgd"), dict(epochs=50, lr=0.02))
 
 
@@ -212,7 +213,7 @@ def test_train_one_epoch_by_formula(student):
 
 
 def test_train_lecture_data_defaults(student):
-    """train(model, x, y, epochs=200) with the default lr and optimizer on the lecture's y = 2x: 200 SGD steps of lr 0.01"""
+    """train(model, x, y, epochs=200) with the default lr and optimizer on the lecture's y = 2x: 200 SGD steps of lr 0.01"""  # noqa: E501 (the graders read this first line whole)
     start = weights(-0.5, 1.0)   # (all defaults, 1000 epochs, are the public test's case)
     model = new_model(student, start=start)
     check_training(student, model, LECTURE_X, LECTURE_Y, start,

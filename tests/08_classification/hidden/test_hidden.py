@@ -36,7 +36,9 @@ def random_weights(sizes, dtype, rng, names=("hidden", "out"), scale=1.0):
     """Weights for out(relu(hidden(x))) with layer sizes (F, H, O)."""
     f, h, o = sizes
     first, second = names
-    draw = lambda *shape: torch.randn(*shape, generator=rng, dtype=dtype) * scale
+    def draw(*shape):
+        return torch.randn(*shape, generator=rng, dtype=dtype) * scale
+
     return {f"{first}.weight": draw(h, f), f"{first}.bias": draw(h),
             f"{second}.weight": draw(o, h), f"{second}.bias": draw(o)}
 
@@ -351,7 +353,8 @@ def test_train_classifier_held_out_accuracy(student):
     history = student.train_classifier(net, x, y)
     check_type(history, list, what)
     check(len(history) == 100, f"{what}: expected a history of 100 losses, got {len(history)}")
-    check(all(isinstance(v, float) for v in history), f"{what}: every history item must be a Python float (loss.item())")
+    check(all(isinstance(v, float) for v in history),
+          f"{what}: every history item must be a Python float (loss.item())")
     check(history[-1] < history[0], f"{what}: the loss should go down, got {history[0]:.4f} -> {history[-1]:.4f}")
     logits = net(x_new)
     check(isinstance(logits, torch.Tensor) and tuple(logits.shape) == (300, 2),

@@ -88,8 +88,8 @@ def test_perceptron_one_sample_float64(student, rng):
 def test_perceptron_batch_non_square(student, rng):
     """perceptron of a float32 batch (6, 3) gives one value per sample, shape (6,)"""
     X, w = _randn((6, 3), F32, rng), _randn(3, F32, rng)
-    check_tensor(student.perceptron(X, w, 1.25), (X * w).sum(dim=1) + 1.25, "perceptron(X (6, 3), w (3,), 1.25) float32",
-                 **SUM)
+    check_tensor(student.perceptron(X, w, 1.25), (X * w).sum(dim=1) + 1.25,
+                 "perceptron(X (6, 3), w (3,), 1.25) float32", **SUM)
 
 
 def test_perceptron_batch_square(student, rng):
@@ -111,8 +111,8 @@ def test_perceptron_tensor_bias(student, rng):
     """perceptron with the bias as a 0-d tensor, one sample and a batch, float32 and float64"""
     for dtype in (F32, F64):
         X, w, b = _randn((3, 2), dtype, rng), _randn(2, dtype, rng), _randn((), dtype, rng)
-        check_tensor(student.perceptron(X, w, b), (X * w).sum(dim=1) + b, f"perceptron(X (3, 2), w (2,), b 0-d) {dtype}",
-                     **SUM)
+        check_tensor(student.perceptron(X, w, b), (X * w).sum(dim=1) + b,
+                     f"perceptron(X (3, 2), w (2,), b 0-d) {dtype}", **SUM)
         check_tensor(student.perceptron(X[1], w, b), (X[1] * w).sum() + b, f"perceptron(x (2,), w (2,), b 0-d) {dtype}",
                      **SUM)
 
@@ -214,7 +214,7 @@ def test_activation_inputs_unchanged(student, rng):
 def test_activation_meta_device(student):
     """activation of a float64 (3, 2) meta tensor is a float64 (3, 2) meta tensor for every name"""
     for name in ACTS:
-        _on_meta(lambda: student.activation(_meta(3, 2, dtype=F64), name), _meta(3, 2, dtype=F64),
+        _on_meta(lambda name=name: student.activation(_meta(3, 2, dtype=F64), name), _meta(3, 2, dtype=F64),
                  f"activation(z (3, 2) float64 on device 'meta', {name!r})")
 
 
@@ -263,15 +263,15 @@ def test_neuron_batch_each_act(student, rng):
     X, w = _randn((5, 2), F32, rng, 2.0), _randn(2, F32, rng)
     z = (X * w).sum(dim=1) - 0.25
     for name in ("sigmoid", "tanh", "identity"):
-        check_tensor(student.neuron(X, w, -0.25, act=name), _act(z, name), f"neuron(X (5, 2), w (2,), -0.25, act={name!r})",
-                     **SUM)
+        check_tensor(student.neuron(X, w, -0.25, act=name), _act(z, name),
+                     f"neuron(X (5, 2), w (2,), -0.25, act={name!r})", **SUM)
 
 
 def test_neuron_tensor_bias(student, rng):
     """neuron with the bias as a 0-d float64 tensor and act 'tanh'"""
     X, w, b = _randn((3, 5), F64, rng), _randn(5, F64, rng), _randn((), F64, rng)
-    check_tensor(student.neuron(X, w, b, "tanh"), _act((X * w).sum(dim=1) + b, "tanh"), "neuron(X (3, 5), w (5,), b 0-d, 'tanh')",
-                 **SUM)
+    check_tensor(student.neuron(X, w, b, "tanh"), _act((X * w).sum(dim=1) + b, "tanh"),
+                 "neuron(X (3, 5), w (5,), b 0-d, 'tanh')", **SUM)
 
 
 def test_neuron_inputs_unchanged(student, rng):
@@ -285,7 +285,8 @@ def test_neuron_inputs_unchanged(student, rng):
 def test_neuron_meta_device(student):
     """neuron of meta tensors: a float64 batch (6, 2) gives (6,), one sample gives () on meta"""
     for name in ("relu", "sigmoid"):
-        _on_meta(lambda: student.neuron(_meta(6, 2, dtype=F64), _meta(2, dtype=F64), 1.0, name), _meta(6, dtype=F64),
+        _on_meta(lambda name=name: student.neuron(_meta(6, 2, dtype=F64), _meta(2, dtype=F64), 1.0, name),
+                 _meta(6, dtype=F64),
                  f"neuron(x (6, 2), w (2,), 1.0, {name!r} on device 'meta')")
     _on_meta(lambda: student.neuron(_meta(2), _meta(2), -1.0), _meta(), "neuron(x (2,), w (2,), -1.0 on device 'meta')")
 
@@ -318,23 +319,26 @@ def _dense_float64_non_square(fn, name, rng):
 def _dense_float32_each_act(fn, name, rng):
     X, W, b = _randn((4, 2), F32, rng, 2.0), _randn((2, 3), F32, rng), _randn(3, F32, rng)
     for act in ACTS:
-        check_tensor(fn(X, W, b, act), _layer(X, W, b, act), f"{name}(X (4, 2), W (2, 3), b (3,), {act!r}) float32", **SUM)
+        check_tensor(fn(X, W, b, act), _layer(X, W, b, act), f"{name}(X (4, 2), W (2, 3), b (3,), {act!r}) float32",
+                     **SUM)
 
 
 def _dense_square_weights(fn, name, rng):
     X, W, b = _randn((2, 3), F64, rng), _randn((3, 3), F64, rng), _randn(3, F64, rng)
     for act in ("identity", "tanh"):
         check_tensor(fn(X, W, b, act=act), _layer(X, W, b, act),
-                     f"{name}(X (2, 3), W (3, 3) not symmetric, b (3,), act={act!r}): column j of W holds neuron j's weights",
+                     f"{name}(X (2, 3), W (3, 3) not symmetric, b (3,), act={act!r}): "
+                     "column j of W holds neuron j's weights",
                      **SUM)
 
 
 def _dense_one_unit(fn, name, rng):
     X, W, b = _randn((1, 4), F32, rng), _randn((4, 1), F32, rng), torch.tensor([0.3])
-    check_tensor(fn(X, W, b, "sigmoid"), _layer(X, W, b, "sigmoid"), f"{name}(X (1, 4), W (4, 1), b (1,), 'sigmoid')", **SUM)
-    X6 = _randn((6, 4), F32, rng)
-    check_tensor(fn(X6, W, b, "identity"), _layer(X6, W, b, "identity"), f"{name}(X (6, 4), W (4, 1), b (1,), 'identity')",
+    check_tensor(fn(X, W, b, "sigmoid"), _layer(X, W, b, "sigmoid"), f"{name}(X (1, 4), W (4, 1), b (1,), 'sigmoid')",
                  **SUM)
+    X6 = _randn((6, 4), F32, rng)
+    check_tensor(fn(X6, W, b, "identity"), _layer(X6, W, b, "identity"),
+                 f"{name}(X (6, 4), W (4, 1), b (1,), 'identity')", **SUM)
 
 
 def _dense_unchanged(student, name, rng):
@@ -346,9 +350,10 @@ def _dense_unchanged(student, name, rng):
 
 def _dense_meta(fn, name):
     for act in ("relu", "identity"):
-        _on_meta(lambda: fn(_meta(4, 3, dtype=F64), _meta(3, 5, dtype=F64), _meta(5, dtype=F64), act),
+        _on_meta(lambda act=act: fn(_meta(4, 3, dtype=F64), _meta(3, 5, dtype=F64), _meta(5, dtype=F64), act),
                  _meta(4, 5, dtype=F64), f"{name}(X (4, 3), W (3, 5), b (5,), {act!r}) float64 on device 'meta'")
-    _on_meta(lambda: fn(_meta(2, 3), _meta(3, 2), _meta(2)), _meta(2, 2), f"{name}(X (2, 3), W (3, 2), b (2,)) on device 'meta'")
+    _on_meta(lambda: fn(_meta(2, 3), _meta(3, 2), _meta(2)), _meta(2, 2),
+             f"{name}(X (2, 3), W (3, 2), b (2,)) on device 'meta'")
 
 
 def _dense_case(fn, name, device, rng):
@@ -463,7 +468,8 @@ def test_mlp_forward_two_layers_default_relu(student, rng):
     X, layers = _randn((6, 4), F32, rng), _layers((4, 5, 2), F32, rng)
     expected = _network(X, layers, "relu")
     check((expected < 0).any(), "test data: the output should have negative values")
-    check_tensor(student.mlp_forward(X, layers), expected, f"mlp_forward(X (6, 4), {_describe_layers((4, 5, 2))})", **CHAIN)
+    check_tensor(student.mlp_forward(X, layers), expected, f"mlp_forward(X (6, 4), {_describe_layers((4, 5, 2))})",
+                 **CHAIN)
 
 
 @pytest.mark.points(2)
@@ -495,8 +501,8 @@ def test_mlp_forward_single_layer_is_linear(student, rng):
     X, layers = _randn((5, 3), F64, rng), _layers((3, 2), F64, rng)
     expected = _network(X, layers, "relu")
     for act in ("relu", "sigmoid", "tanh"):
-        check_tensor(student.mlp_forward(X, layers, act), expected, f"mlp_forward(X (5, 3), [(W (3, 2), b (2,))], {act!r})",
-                     **SUM)
+        check_tensor(student.mlp_forward(X, layers, act), expected,
+                     f"mlp_forward(X (5, 3), [(W (3, 2), b (2,))], {act!r})", **SUM)
 
 
 def test_mlp_forward_identity(student, rng):
@@ -516,8 +522,8 @@ def test_mlp_forward_inputs_unchanged(student, rng):
     for i, ((W, b), (W_after, b_after)) in enumerate(zip(layers, after)):
         check_tensor(W_after, W, f"layers[{i}][0] (W) after mlp_forward(X, layers) (the input must not be modified)")
         check_tensor(b_after, b, f"layers[{i}][1] (b) after mlp_forward(X, layers) (the input must not be modified)")
-    check_tensor(seen.value, _network(X, layers, "relu"), f"mlp_forward(X (4, 3), {_describe_layers((3, 5, 2))}, 'relu')",
-                 **CHAIN)
+    check_tensor(seen.value, _network(X, layers, "relu"),
+                 f"mlp_forward(X (4, 3), {_describe_layers((3, 5, 2))}, 'relu')", **CHAIN)
 
 
 @pytest.mark.points(2)
@@ -525,7 +531,7 @@ def test_mlp_forward_meta_device(student):
     """mlp_forward of meta tensors 3 -> 4 -> 2 gives a float64 (5, 2) result on meta"""
     layers = [(_meta(3, 4, dtype=F64), _meta(4, dtype=F64)), (_meta(4, 2, dtype=F64), _meta(2, dtype=F64))]
     for act in ("relu", "tanh"):
-        _on_meta(lambda: student.mlp_forward(_meta(5, 3, dtype=F64), layers, act), _meta(5, 2, dtype=F64),
+        _on_meta(lambda act=act: student.mlp_forward(_meta(5, 3, dtype=F64), layers, act), _meta(5, 2, dtype=F64),
                  f"mlp_forward(X (5, 3), [(W (3, 4), b (4,)), (W (4, 2), b (2,))], {act!r}) on device 'meta'")
 
 
@@ -618,7 +624,8 @@ def test_task_type_inputs_unchanged(student):
 def _task_type_case(student, device):
     for labels, want in ((torch.tensor([0.0, 2.0, 1.0]), "classification"), (torch.tensor([0.1, 2.0]), "regression"),
                          (torch.arange(40), "classification"), (torch.arange(25, dtype=F64), "regression")):
-        check_equal(student.task_type(labels.to(device)), want, f"task_type({labels.tolist()} ({labels.dtype}) on {device})")
+        check_equal(student.task_type(labels.to(device)), want,
+                    f"task_type({labels.tolist()} ({labels.dtype}) on {device})")
 
 
 def test_task_type_device_cpu(student):
@@ -659,11 +666,13 @@ def _check_split(out, X, y, n_dev, what):
     ids_dev = parts["X_dev"][:, 0].detach().cpu().round().long()
     every = torch.cat([ids_train, ids_dev])
     check(sorted(every.tolist()) == list(range(n)),
-          f"{what}: X_train and X_dev together must hold every row of X exactly once (row numbers {sorted(every.tolist())})")
+          f"{what}: X_train and X_dev together must hold every row of X exactly once "
+          f"(row numbers {sorted(every.tolist())})")
     device = X.device
     check_tensor(parts["X_train"], X[ids_train.to(device)], f"{what}: X_train (whole rows of X)")
     check_tensor(parts["X_dev"], X[ids_dev.to(device)], f"{what}: X_dev (whole rows of X)")
-    check_tensor(parts["y_train"], y[ids_train.to(device)], f"{what}: y_train (y_train[i] must be the label of X_train[i])")
+    check_tensor(parts["y_train"], y[ids_train.to(device)],
+                 f"{what}: y_train (y_train[i] must be the label of X_train[i])")
     check_tensor(parts["y_dev"], y[ids_dev.to(device)], f"{what}: y_dev (y_dev[i] must be the label of X_dev[i])")
     return ids_train, ids_dev
 
@@ -675,7 +684,8 @@ def test_train_dev_split_sizes_round(student, rng):
         X, y = _split_data(n, 3, F32, torch.int64, rng)
         n_dev = round(n * fraction)
         _check_split(student.train_dev_split(X, y, fraction, 1), X, y, n_dev,
-                     f"train_dev_split(X ({n}, 3), y ({n},), {fraction}, 1) [n_dev = round({n * fraction!r}) = {n_dev}]")
+                     f"train_dev_split(X ({n}, 3), y ({n},), {fraction}, 1) "
+                     f"[n_dev = round({n * fraction!r}) = {n_dev}]")
 
 
 @pytest.mark.points(2)
@@ -708,14 +718,16 @@ def test_train_dev_split_same_seed_same_split(student, rng):
     for args, again, label in (((X, y, 0.25, 7), (X, y, 0.25, 7), "seed 7 twice"),
                                ((X, y), (X, y, 0.2, 0), "the defaults and (0.2, 0)")):
         first, second = student.train_dev_split(*args), student.train_dev_split(*again)
-        _check_split(first, X, y, round(16 * args[2]) if len(args) > 2 else 3, f"train_dev_split(X (16, 3), y (16,)), {label}")
+        _check_split(first, X, y, round(16 * args[2]) if len(args) > 2 else 3,
+                     f"train_dev_split(X (16, 3), y (16,)), {label}")
         for name, a, b in zip(("X_train", "y_train", "X_dev", "y_dev"), first, second):
-            check_tensor(b, a, f"train_dev_split(X (16, 3), y (16,)), {label}: {name} of the second call must equal the first")
+            check_tensor(b, a, f"train_dev_split(X (16, 3), y (16,)), {label}: "
+                               f"{name} of the second call must equal the first")
 
 
 @pytest.mark.points(2)
 def test_train_dev_split_shuffles_by_seed(student, rng):
-    """train_dev_split is a seeded random permutation: seeds 0-5 do not all take the first or last rows, nor all the same rows"""
+    """train_dev_split is a seeded random permutation: seeds 0-5 do not all take the first or last rows, nor all the same rows"""  # noqa: E501 (the graders read this first line whole)
     X, y = _split_data(20, 2, F32, torch.int64, rng)
     dev_sets = []
     for seed in range(6):
@@ -742,7 +754,8 @@ def test_train_dev_split_inputs_unchanged(student, rng):
 def _split_case(student, device, rng):
     X, y = _split_data(12, 3, F32, torch.int64, rng)
     X, y = X.to(device), y.to(device)
-    _check_split(student.train_dev_split(X, y, 0.25, 5), X, y, 3, f"train_dev_split(X (12, 3), y (12,), 0.25, 5 on {device})")
+    _check_split(student.train_dev_split(X, y, 0.25, 5), X, y, 3,
+                 f"train_dev_split(X (12, 3), y (12,), 0.25, 5 on {device})")
 
 
 def test_train_dev_split_device_cpu(student, rng):

@@ -21,8 +21,19 @@ import time
 import pytest
 import torch
 
-from grader.checks import (TRAIN_ATOL, TRAIN_RTOL, StudentRaised, check, check_equal, check_float, check_raises,
-                           check_tensor, check_type, check_used, method)
+from grader.checks import (
+    TRAIN_ATOL,
+    TRAIN_RTOL,
+    StudentRaised,
+    check,
+    check_equal,
+    check_float,
+    check_raises,
+    check_tensor,
+    check_type,
+    check_used,
+    method,
+)
 
 from ..helpers import check_device, reference_steps
 
@@ -127,11 +138,13 @@ def _module_case(student, device, dtype, rng):
     model = student.probe("torch_object", "nn.Linear", 4, 2)
     if dtype is torch.float64:
         model.double()
-    weights = {"weight": torch.randn(2, 4, generator=rng, dtype=dtype), "bias": torch.randn(2, generator=rng, dtype=dtype)}
+    weights = {"weight": torch.randn(2, 4, generator=rng, dtype=dtype),
+               "bias": torch.randn(2, generator=rng, dtype=dtype)}
     model.load_state_dict(weights)
     out = student.to_device(model, device)
     what = f"to_device(nn.Linear(4, 2) {str(dtype).removeprefix('torch.')}, {device!r})"
-    check(student.probe("layers", out) == {"": "torch.nn.Linear"}, f"{what}: expected the nn.Linear model back, got {out!r}")
+    check(student.probe("layers", out) == {"": "torch.nn.Linear"},
+          f"{what}: expected the nn.Linear model back, got {out!r}")
     after = out.state_dict()
     for key, value in weights.items():
         check_tensor(after[key], value.to(device), f"{what}.state_dict()[{key!r}]")
@@ -188,7 +201,8 @@ def test_to_device_model_in_a_list(student, rng):
     what = "to_device([nn.Linear(2, 3), tensor (5, 2)], 'meta')"
     check_type(out, list, what)
     check(len(out) == 2, f"{what}: expected 2 items, got {len(out)}")
-    check(student.probe("layers", out[0]) == {"": "torch.nn.Linear"}, f"{what}[0]: expected the nn.Linear model, got {out[0]!r}")
+    check(student.probe("layers", out[0]) == {"": "torch.nn.Linear"},
+          f"{what}[0]: expected the nn.Linear model, got {out[0]!r}")
     after = out[0].state_dict()
     check_tensor(after["weight"], torch.empty(3, 2, device="meta"), f"{what}[0].state_dict()['weight']")
     check_tensor(after["bias"], torch.empty(3, device="meta"), f"{what}[0].state_dict()['bias']")
@@ -344,7 +358,7 @@ def _own_seconds(n, device, dtype=torch.float32, repeats=5):
 
 
 def test_benchmark_matmul_small_sizes(student):
-    """benchmark_matmul returns positive seconds as a Python float for n = 1, 17, 100 on 'cpu' and torch.device('cpu')"""
+    """benchmark_matmul returns positive seconds as a Python float for n = 1, 17, 100 on 'cpu' and torch.device('cpu')"""  # noqa: E501 (the graders read this first line whole)
     for n, device in ((1, "cpu"), (17, torch.device("cpu")), (100, "cpu")):
         check_seconds(student.benchmark_matmul(n, device), f"benchmark_matmul({n}, {device!r})")
 
