@@ -222,8 +222,8 @@ def test_a_lost_zygote_stops_the_run_without_wrong_scores(tmp_path):
 def test_every_public_test_runs_before_any_hidden_one():
     """What students see is produced before their code has seen a hidden input."""
     from grader.sandbox.uids import runner_uid
-    from grader.trusted.warm_start import start_zygote
     from grader.trusted.session import run_lessons
+    from grader.trusted.warm_start import start_zygote
 
     course = Course(REPO)
     lessons = course.lessons()

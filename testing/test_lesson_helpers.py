@@ -110,7 +110,7 @@ def test_a_changed_helper_changes_the_reuse_fingerprint(course):
     submissions = course / "submission"
 
     def fingerprints() -> tuple[str, str]:
-        return tuple(lesson_fingerprint(lesson, submissions, Conditions(include_hidden=hidden, gpu=False, unconfined=False))
+        return tuple(lesson_fingerprint(lesson, submissions, Conditions(hidden, gpu=False, unconfined=False))
                      for hidden in (False, True))
 
     before = fingerprints()

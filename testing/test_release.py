@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.course import Course
 from grader.commands.release import release_files, ships
+from grader.course import Course
 
 from conftest import REPO, run_grader
 

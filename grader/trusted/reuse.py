@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..course import Lesson
-from ..reports.atomic import write_atomic
 from ..report_files import FEEDBACK, GRADED_MARK, RESULTS
+from ..reports.atomic import write_atomic
 
 GRADER_ROOT = Path(__file__).resolve().parents[1]
 
