@@ -36,6 +36,22 @@ MAX_ZIP_ENTRIES = 5000             # entries of one submission zip
 MAX_ZIP_TOTAL_BYTES = 64 * 1024**2  # bytes extracted of one submission zip (and written by grader submit)
 MAX_LESSONS = 64                   # lessons of one course (each gets a runner uid of its own)
 NEAR_MISS_FOLDER_LEVELS = 3        # folder levels searched for a misplaced lesson module
+MAX_STAGED_LESSON_BYTES = MAX_FILES_PER_LESSON * MAX_FILE_BYTES  # copied into a runner's work folder: all
+                                   # that intake staged of the lesson (notebooks aside), never less
+MAX_FOLDER_NAME_BYTES = 200        # a student's report folder name (below the usual 255, room for a ~N suffix)
+
+# -- what crosses between the trusted side and a runner (grader.sandbox.wire, zygote, client) -----------
+MAX_WIRE_HEADER_BYTES = 16 * 1024**2   # the JSON part of one message
+MAX_WIRE_BLOB_BYTES = 256 * 1024**2    # the tensor data of one message
+MAX_WIRE_DEPTH_LEVELS = 64             # nesting of one value
+MAX_WIRE_NODES = 1_000_000             # values in one message
+MAX_WIRE_TENSORS = 10_000              # stored tensors (and frame columns) in one message
+MAX_ZYGOTE_REQUEST_BYTES = 64 * 1024   # one request to the zygote (fork a runner)
+ZYGOTE_READY_SECONDS = 300.0           # a zygote may take to load torch and the lessons' libraries
+RUNNER_HELLO_SECONDS = 30.0            # a new runner has to connect and import the student's module
+MEMORY_POLL_SECONDS = 0.05             # between looks at the memory of a runner's processes
+TOKEN_WAIT_SECONDS = 5.0               # an unconfined runner's connection has to present its token
+ACCEPT_POLL_SECONDS = 0.2              # between looks at whether an unconfined runner being waited for lives
 
 
 @dataclass

@@ -25,7 +25,7 @@ from grader.trusted.results import LessonReport, TestResult
 from conftest import REPO
 
 UNITS = ("_BYTES", "_SECONDS", "_CHARS")
-COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES")  # a count names what it counts
+COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES", "_NODES", "_TENSORS")  # a count names what it counts
 KINDS = {"STAGED_SUFFIXES"}   # not a number: the file types a submission's lesson folder may hold
 COUNTS = {"processes", "open_files", "cap_address_space"}   # Limits fields that are counts or switches
 SHORTEST_CAP = 100   # a slice bound from this many up is a cap, and caps live in grader/limits.py
@@ -152,3 +152,18 @@ def test_where_a_runner_has_no_cpu_limit_no_test_states_one():
         report = LessonReport("s", "01_a", [ran], protections={"limits": {"total_cpu_seconds": total}})
         [test] = report.to_results_json()["tests"]
         assert (test["timeout_seconds"], test["cpu_seconds"]) == (10.0, cpu)
+
+
+def test_a_runner_gets_every_file_intake_staged(tmp_path):
+    """The runner's copy of a lesson folder is capped no tighter than intake's staging: a
+    lesson folder of as many files of the largest size as intake keeps, the module last by
+    name, arrives whole (a second, tighter cap once dropped the module behind large files)."""
+    from grader.limits import MAX_FILES_PER_LESSON, MAX_STAGED_LESSON_BYTES
+    from grader.sandbox.confine import read_lesson_files
+
+    assert MAX_STAGED_LESSON_BYTES == MAX_FILES_PER_LESSON * MAX_FILE_BYTES
+    for i in range(MAX_FILES_PER_LESSON - 1):
+        (tmp_path / f"a_data_{i:02}.csv").write_bytes(b"x" * MAX_FILE_BYTES)
+    (tmp_path / "linear_model.py").write_text("def forward(x, w):\n    return x * w\n")
+    files = read_lesson_files(str(tmp_path))
+    assert len(files) == MAX_FILES_PER_LESSON and "linear_model.py" in files

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import torch
 
+from grader.limits import MAX_WIRE_DEPTH_LEVELS, MAX_WIRE_TENSORS
 from grader.sandbox import wire
 
 
@@ -126,7 +127,7 @@ def test_what_a_resolver_raises_passes_through_unchanged():
 
 def test_deep_nesting_is_rejected():
     tree = 1
-    for _ in range(wire.MAX_DEPTH + 5):
+    for _ in range(MAX_WIRE_DEPTH_LEVELS + 5):
         tree = {"t": "list", "v": [tree]}
     with pytest.raises(wire.WireError):
         wire.Decoder({}).decode(tree)
@@ -164,11 +165,11 @@ def test_columns_are_not_converted_to_another_dtype():
 
 def test_frames_with_too_many_tensors_or_columns_are_refused():
     """Decoding time on the trusted side is bounded: no million-tensor blob, no 300k-column frame."""
-    many = {str(i): torch.zeros(0) for i in range(wire.MAX_TENSORS + 1)}
+    many = {str(i): torch.zeros(0) for i in range(MAX_WIRE_TENSORS + 1)}
     with pytest.raises(wire.WireError, match="too many tensors"):
         wire.unpack(b"{}", wire.save_tensors(many))
     enc = wire.Encoder()
     tree = enc.encode(pd.DataFrame({"a": [1]}))
-    tree["columns"] = ["x"] * (wire.MAX_TENSORS + 1)
+    tree["columns"] = ["x"] * (MAX_WIRE_TENSORS + 1)
     with pytest.raises(wire.WireError, match="too many columns"):
         wire.Decoder(enc.tensors).decode(tree)

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 
-from ..limits import Limits
+from ..limits import MAX_FILES_PER_LESSON, MAX_STAGED_LESSON_BYTES, Limits
 from . import seccomp
 from .layers import available
 from .processes import tasks_of
@@ -42,8 +42,6 @@ KEPT_MOUNT_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXE
 # Top-level folders runners see (read-only); every other one is covered, and the Python
 # installation is mounted back wherever it lives.
 VISIBLE_TOP_LEVEL = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "dev", "proc", "sys"}
-MAX_LESSON_FILES = 64
-MAX_LESSON_BYTES = 4 * 1024 * 1024
 WORKDIR_NAME = "submission"
 # Variables a runner keeps from the zygote's environment: which GPUs it may use, and how
 # torch asks whether there is one without initialising CUDA.
@@ -127,11 +125,11 @@ def read_lesson_files(folder: str) -> dict[str, bytes]:
     files, total = {}, 0
     if not os.path.isdir(folder):
         return files
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_LESSON_FILES]:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_FILES_PER_LESSON]:
         if (entry.is_file(follow_symlinks=False) and not entry.name.startswith(".")
                 and not entry.name.endswith(".ipynb")):
             size = entry.stat(follow_symlinks=False).st_size
-            if total + size > MAX_LESSON_BYTES:
+            if total + size > MAX_STAGED_LESSON_BYTES:
                 break
             with open(entry.path, "rb") as fh:
                 files[entry.name] = fh.read(size)

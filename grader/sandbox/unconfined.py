@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 
-from ..limits import KILL_WAIT_SECONDS, Limits
+from ..limits import ACCEPT_POLL_SECONDS, KILL_WAIT_SECONDS, TOKEN_WAIT_SECONDS, Limits
 from . import wire
 from .confine import (
     PER_TEST_LIMITS,
@@ -54,8 +54,6 @@ try:
 except ImportError:  # Windows: no resource limits at all
     resource = None
 
-TOKEN_WAIT = 5.0    # seconds a new connection has to present its token
-ACCEPT_POLL = 0.2   # seconds between looks at whether the runner being waited for still lives
 WINDOWS_ENVIRONMENT = ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR")  # what Python needs to start there (sockets)
 CAPS_MEMORY = sys.platform == "linux"  # RLIMIT_AS is enforced there (macOS does not honour it)
 # A runner leads a process group of its own (so the kill reaches what it started) and, on
@@ -110,7 +108,7 @@ class UnconfinedRunners:
         process, token = self.starting
         end = time.monotonic() + timeout
         while process.poll() is None and time.monotonic() < end:
-            self.listener.settimeout(min(end - time.monotonic(), ACCEPT_POLL))
+            self.listener.settimeout(min(end - time.monotonic(), ACCEPT_POLL_SECONDS))
             try:
                 conn, _ = self.listener.accept()
             except TimeoutError:
@@ -200,7 +198,7 @@ def _interpreter() -> tuple[str, dict[str, str]]:
 
 def _presents(conn: socket.socket, token: bytes) -> bool:
     """Whether a new connection starts with ``token``; then it is the runner's."""
-    conn.settimeout(TOKEN_WAIT)
+    conn.settimeout(TOKEN_WAIT_SECONDS)
     got = b""
     try:
         while len(got) < len(token):

@@ -21,13 +21,15 @@ import torch
 from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
 
-from ..limits import DETAIL_CHARS
+from ..limits import (
+    DETAIL_CHARS,
+    MAX_WIRE_BLOB_BYTES,
+    MAX_WIRE_DEPTH_LEVELS,
+    MAX_WIRE_HEADER_BYTES,
+    MAX_WIRE_NODES,
+    MAX_WIRE_TENSORS,
+)
 
-MAX_HEADER = 16 * 1024 * 1024
-MAX_BLOB = 256 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_NODES = 1_000_000
-MAX_TENSORS = 10_000    # stored tensors (and frame columns) in one frame
 _PREFIX = struct.Struct("!II")
 
 TENSOR_DTYPES = {
@@ -75,7 +77,7 @@ class Encoder:
         return key
 
     def encode(self, v, depth: int = 0):
-        if depth > MAX_DEPTH:
+        if depth > MAX_WIRE_DEPTH_LEVELS:
             raise WireError("value nested too deeply")
         d = depth + 1
         if v is None or type(v) is bool or type(v) is str:
@@ -207,7 +209,7 @@ class Decoder:
 
     def _decode(self, v, depth: int):
         self.nodes += 1
-        if depth > MAX_DEPTH or self.nodes > MAX_NODES:
+        if depth > MAX_WIRE_DEPTH_LEVELS or self.nodes > MAX_WIRE_NODES:
             raise WireError("value too deep or too large")
         if v is None or type(v) in (bool, int, float, str):
             return v
@@ -257,7 +259,7 @@ class Decoder:
             return pathlib.Path(str(v["v"]))
         if tag == "dataframe":
             pd = _pandas()
-            if len(_list(v["columns"])) > MAX_TENSORS:
+            if len(_list(v["columns"])) > MAX_WIRE_TENSORS:
                 raise WireError("too many columns")
             columns = [self.decode(c, d) for c in _list(v["columns"])]
             index = self.decode(v["index"], d)
@@ -362,7 +364,7 @@ def _tensor_count(blob: bytes) -> int:
 def unpack(head: bytes, blob: bytes) -> tuple[dict, dict[str, torch.Tensor]]:
     try:
         header = json.loads(head.decode())
-        if blob and _tensor_count(blob) > MAX_TENSORS:
+        if blob and _tensor_count(blob) > MAX_WIRE_TENSORS:
             raise WireError("too many tensors in one frame")
         tensors = load_tensors(blob) if blob else {}
     except WireError:
@@ -382,7 +384,7 @@ def recv(sock: socket.socket, deadline_fn=None) -> tuple[dict, dict[str, torch.T
     """Read one frame.  ``deadline_fn`` returns the seconds left (socket timeout)."""
     prefix = _read_exact(sock, _PREFIX.size, deadline_fn)
     n_head, n_blob = _PREFIX.unpack(prefix)
-    if n_head > MAX_HEADER or n_blob > MAX_BLOB:
+    if n_head > MAX_WIRE_HEADER_BYTES or n_blob > MAX_WIRE_BLOB_BYTES:
         raise WireError("frame too large")
     head = _read_exact(sock, n_head, deadline_fn)
     blob = _read_exact(sock, n_blob, deadline_fn)

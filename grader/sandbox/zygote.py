@@ -24,12 +24,10 @@ import sys
 import tempfile
 import time
 
-from ..limits import KILL_WAIT_SECONDS, Limits
+from ..limits import KILL_WAIT_SECONDS, MAX_ZYGOTE_REQUEST_BYTES, ZYGOTE_READY_SECONDS, Limits
 from .confine import GPU_ENVIRONMENT, Layout
 from .processes import kill, kill_group, kill_until_gone, process_alive
 
-REQUEST_MAX = 64 * 1024
-READY_TIMEOUT = 300.0  # seconds a zygote may take to load torch and the lessons' libraries
 PR_SET_CHILD_SUBREAPER = 36
 # The only variables a zygote (and so a runner) is started with, besides fixed ones.
 PASSED_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "CUDA_HOME", *GPU_ENVIRONMENT)
@@ -105,7 +103,7 @@ class Zygote:
     def alive(self) -> bool:
         return process_alive(self.pid)
 
-    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+    def wait_ready(self, timeout: float = ZYGOTE_READY_SECONDS) -> None:
         """Return once the zygote has loaded what it preloads, so that no student's first
         test pays for the zygote's start (call it before the first runner is asked for)."""
         if self.ready:
@@ -163,7 +161,7 @@ def _serve(control: socket.socket, layout: Layout, limits: Limits, run_child) ->
     uids: set[int] = set()
     while True:
         try:
-            data, fds, _flags, _addr = socket.recv_fds(control, REQUEST_MAX, 1)
+            data, fds, _flags, _addr = socket.recv_fds(control, MAX_ZYGOTE_REQUEST_BYTES, 1)
         except OSError:
             data = b""
         if not data:

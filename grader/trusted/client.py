@@ -13,7 +13,9 @@ from ..limits import (
     DETAIL_CHARS,
     MAX_OUTPUT_CHARS,
     MAX_TEXT_CHARS,
+    MEMORY_POLL_SECONDS,
     NAME_CHARS,
+    RUNNER_HELLO_SECONDS,
     cpu_seconds_for_test,
 )
 from ..sandbox import wire
@@ -23,8 +25,6 @@ from .notebooks import LessonSource
 from .outcomes import GradingError, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
 from .remote import AttrRef, RemoteFunction, RemoteObject
 
-HELLO_TIMEOUT = 30.0
-MEMORY_POLL = 0.05  # seconds between looks at the memory of a runner's processes
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -61,7 +61,8 @@ class RunnerProcess:
         self.stopped = threading.Event()
 
     def hello(self, deadline: float) -> None:
-        header, _ = wire.recv(self.sock, lambda: min(deadline, time.monotonic() + HELLO_TIMEOUT) - time.monotonic())
+        header, _ = wire.recv(self.sock,
+                              lambda: min(deadline, time.monotonic() + RUNNER_HELLO_SECONDS) - time.monotonic())
         if header.get("hello") is not True:
             raise GradingError(f"the runner could not start: {header.get('why', 'no reason given')}")
         self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
@@ -73,7 +74,7 @@ class RunnerProcess:
         no RLIMIT_AS, on CUDA hosts): past it, kill its other processes, largest first, then
         the runner itself if still over, and remember it, so the test fails with status
         ``memory``."""
-        while not self.stopped.wait(MEMORY_POLL):
+        while not self.stopped.wait(MEMORY_POLL_SECONDS):
             pids = descendants_of(self.zygote.pid, self.uid)
             if sum(map(resident_of, pids)) <= self.zygote.limits.memory_bytes:
                 continue  # resident memory is an upper bound of the exact (proportional) one

@@ -15,10 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..limits import MAX_FOLDER_NAME_BYTES
 from ..report_files import CLASS_REPORTS
 
 NOT_IN_FOLDER_NAMES = re.compile(r"[/\\\x00-\x1f\x7f]")
-MAX_NAME_BYTES = 200        # below the usual 255-byte limit, leaving room for a ~N suffix
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Student:
 def folder_name(student_id: str) -> str:
     """``student_id`` as a folder name: unchanged unless a file system cannot hold it."""
     name = NOT_IN_FOLDER_NAMES.sub("_", student_id)
-    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+    while len(name.encode("utf-8")) > MAX_FOLDER_NAME_BYTES:
         name = name[:-1]
     return "_" + name if name in ("", ".", "..") else name
 
