@@ -25,7 +25,8 @@ from grader.trusted.results import LessonReport, TestResult
 from conftest import REPO
 
 UNITS = ("_BYTES", "_SECONDS", "_CHARS")
-COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES", "_NODES", "_TENSORS")  # a count names what it counts
+# a count names what it counts
+COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES", "_NODES", "_TENSORS")
 KINDS = {"STAGED_SUFFIXES"}   # not a number: the file types a submission's lesson folder may hold
 COUNTS = {"processes", "open_files", "cap_address_space"}   # Limits fields that are counts or switches
 SHORTEST_CAP = 100   # a slice bound from this many up is a cap, and caps live in grader/limits.py
