@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 
-from ..limits import ACCEPT_POLL_SECONDS, KILL_WAIT_SECONDS, TOKEN_WAIT_SECONDS, Limits
+from ..limits import ACCEPT_POLL_SECONDS, KILL_WAIT_SECONDS, TOKEN_WAIT_SECONDS, ZYGOTE_READY_SECONDS, Limits
 from . import wire
 from .confine import (
     PER_TEST_LIMITS,
@@ -47,7 +47,7 @@ from .confine import (
     write_lesson,
 )
 from .processes import kill_group
-from .zygote import FIXED_ENVIRONMENT, PASSED_ENVIRONMENT, READY_TIMEOUT, ZygoteGone, warm_up
+from .zygote import FIXED_ENVIRONMENT, PASSED_ENVIRONMENT, ZygoteGone, warm_up
 
 try:
     import resource
@@ -98,7 +98,7 @@ class UnconfinedRunners:
         """A warm runner waits for its lesson."""
         return self.owner == os.getpid() and self.waiting is not None
 
-    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+    def wait_ready(self, timeout: float = ZYGOTE_READY_SECONDS) -> None:
         """Return once a runner has loaded what runners preload and waits for its lesson."""
         self._here()
         if self.waiting:
