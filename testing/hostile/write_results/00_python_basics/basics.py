@@ -70,10 +70,12 @@ def attack():
     for folder in sorted(folders):
         target = os.path.join(folder, f"{MARK}-results.json")
         _try(_write(target, json.dumps(FAKE)), target, wrote)
+    # done first: the listing below grows with every grader running on the host, and the
+    # report keeps only the start of what was printed
+    print("HOSTILE-DONE write_results")
     print("HOSTILE-NOTE out folders named on command lines:", sorted(outs))
     for path in wrote:
         print("WROTE:" + path)
-    print("HOSTILE-DONE write_results")
 
 
 _done = []
