@@ -69,6 +69,35 @@ class TestResult:
 
 
 @dataclass
+class Diagnosis:
+    """A known mistake (or a few candidates) that explains failing tests of one function:
+    what the student's code returned on those tests' calls is what the mistake returns
+    (``trusted.diagnosis``).  ``mistakes`` holds one ``{"name", "en", "zh"}`` when the
+    mistake is named, two or three (best first) when they cannot be told apart."""
+
+    function: str
+    mistakes: list[dict]
+    tests: list[str]           # the failing tests it explains (a test's name within its lesson)
+
+    @property
+    def named(self) -> bool:
+        return len(self.mistakes) == 1
+
+
+@dataclass
+class Unexplained:
+    """Failing tests of one function that no known mistake explains.  ``signature`` is the
+    same for two students whose code returned the same values on those tests (it reveals
+    none of them), so the class reports group them; ``source`` is the function's source as
+    the student wrote it (for the teacher, to add the mistake to the catalogue)."""
+
+    function: str
+    tests: list[str]
+    signature: str
+    source: str = ""
+
+
+@dataclass
 class LessonReport:
     student: str
     lesson: str
@@ -78,6 +107,8 @@ class LessonReport:
     notes: list[str] = field(default_factory=list)   # what was done to the files first (a notebook's magics left out)
     fingerprint: str = ""            # what was graded (``trusted.reuse``); "" where no one asked
     collected: dict | None = None    # where ``grader collect`` took it from (repository, commit, committed_at)
+    diagnoses: list[Diagnosis] = field(default_factory=list)      # known mistakes its failures show
+    unexplained: list[Unexplained] = field(default_factory=list)  # failures no known mistake explains
 
     def __post_init__(self):
         """Mark the tests the lesson's problem kept from running: they failed with the problem
@@ -155,7 +186,9 @@ class LessonReport:
     @classmethod
     def from_dict(cls, data: dict) -> "LessonReport":
         """The report ``to_dict`` described (as it comes back from a cluster worker)."""
-        return cls(**{**data, "results": [TestResult(**r) for r in data["results"]]})
+        return cls(**{**data, "results": [TestResult(**r) for r in data["results"]],
+                      "diagnoses": [Diagnosis(**d) for d in data.get("diagnoses", [])],
+                      "unexplained": [Unexplained(**u) for u in data.get("unexplained", [])]})
 
     def to_results_json(self) -> dict:
         """``results.json``: Gradescope's autograder schema (``score``, ``max_score``, ``output``,
@@ -164,8 +197,12 @@ class LessonReport:
         (what a public test's code printed, also at the end of ``output``), ``blocked`` (the
         lesson's problem kept it from running), ``timeout_seconds`` and ``cpu_seconds`` (the limits
         it ran under; ``cpu_seconds`` null where the runner has no CPU limit); per lesson
-        ``student``, ``lesson``, ``problem``, ``notes``, ``hardware_skips``, ``protections``, and
-        ``fingerprint`` and ``collected`` where known."""
+        ``student``, ``lesson``, ``problem``, ``notes``, ``hardware_skips``, ``protections``,
+        ``diagnoses`` (known mistakes the failures show: ``function``, ``mistakes`` as
+        ``[{name, en, zh}]``, one when named, up to three candidates otherwise, and ``tests``, the
+        failing tests it explains), ``unexplained`` (failing tests of a function no known mistake
+        explains: ``function``, ``tests``, ``signature``, equal for equal failures, and ``source``),
+        and ``fingerprint`` and ``collected`` where known."""
         cpu_limited = (self.protections.get("limits") or {}).get("total_cpu_seconds", 0) is not None
         data = {
             "score": self.score,
@@ -194,6 +231,8 @@ class LessonReport:
             "hardware_skips": [{"name": f"{r.lesson}: {r.name}", "reason": r.message, "description": r.description,
                                 "visibility": "hidden" if r.hidden else "visible"} for r in self.hardware_skips],
             "protections": self.protections,
+            "diagnoses": [asdict(d) for d in self.diagnoses],
+            "unexplained": [asdict(u) for u in self.unexplained],
         }
         return data | ({"fingerprint": self.fingerprint} if self.fingerprint else {}) \
             | ({"collected": self.collected} if self.collected else {})
@@ -218,7 +257,11 @@ class LessonReport:
                                s.get("visibility", "visible"), 0.0, 0.0, HARDWARE_SKIP, str(s.get("reason", "")))
                     for s in data.get("hardware_skips") or []]
         return cls(str(data.get("student", "")), lesson, results, problem, data.get("protections") or {},
-                   list(data.get("notes") or []), str(data.get("fingerprint", "")), data.get("collected"))
+                   list(data.get("notes") or []), str(data.get("fingerprint", "")), data.get("collected"),
+                   [Diagnosis(str(d["function"]), list(d["mistakes"]), list(d["tests"]))
+                    for d in data.get("diagnoses") or []],
+                   [Unexplained(str(u["function"]), list(u["tests"]), str(u["signature"]), str(u.get("source", "")))
+                    for u in data.get("unexplained") or []])
 
 
 def status_counts(results: list[TestResult]) -> dict[str, int]:
