@@ -89,3 +89,10 @@ GRADING_BACKSTOP_SECONDS = 900     # one student's trusted worker, and one nbgra
                                    # whole lesson): far above the sum of any lesson's per-test timeouts
 WORKER_MEMORY_BYTES = 4 * 1024**3  # address space a trusted worker may add to what it was forked with
 CLUSTER_TASK_RETRIES = 3           # times a student's task is run again after the worker running it died
+
+# ----------------------------------------------------------------------------- diagnosis
+# What is kept of a failing test's calls to compare with the known mistakes (``trusted.behaviour``).
+LOGGED_CALLS_PER_TEST = 200       # calls logged of one test
+LOGGED_VALUES_PER_TENSOR = 256    # values kept of one tensor, array, list or frame (evenly spaced, with the sum)
+MAX_CANDIDATE_MISTAKES = 3        # known mistakes named as candidates when several explain a failure
+UNEXPLAINED_SOURCE_CHARS = 4000   # kept of a function's source in an unexplained failure

@@ -229,7 +229,7 @@ def test_every_public_test_runs_before_any_hidden_one():
     lessons = course.lessons()
     zygote = start_zygote(course, lessons)
     try:
-        results, _, _ = run_lessons(course, lessons, REPO / "solutions", include_hidden=True, zygote=zygote,
+        results, _, _, _ = run_lessons(course, lessons, REPO / "solutions", include_hidden=True, zygote=zygote,
                                  uid=runner_uid(0))
     finally:
         zygote.close()

@@ -21,6 +21,7 @@ from ..limits import (
 from ..sandbox import wire
 from ..sandbox.processes import descendants_of, kill, memory_of, resident_of
 from ..sandbox.zygote import Zygote
+from .behaviour import CallLog
 from .notebooks import LessonSource
 from .outcomes import GradingError, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
 from .remote import AttrRef, RemoteFunction, RemoteObject
@@ -128,6 +129,7 @@ class LessonRunner:
         self.cpu_seconds = cpu_seconds_for_test(DEFAULT_TEST_TIMEOUT_SECONDS)
         self.seeded = False
         self.last_output = ""
+        self.log = CallLog()       # the current test's calls and what came back (``trusted.behaviour``)
         self.hidden_phase = False  # hidden tests have begun: no student text in lesson problems
 
     @property
@@ -140,6 +142,7 @@ class LessonRunner:
         self.deadline = time.monotonic() + timeout
         self.seeded = False
         self.last_output = ""
+        self.log = CallLog()
 
     def close(self) -> None:
         if self.proc:
@@ -191,7 +194,22 @@ class LessonRunner:
             raise self.broken.again()
 
     def request(self, op: str, call: str, **fields):
-        """Send one request for the current test and return the decoded value."""
+        """Send one request for the current test and return the decoded value (logged, with
+        what the student's code raised or how it was stopped, in ``log``)."""
+        key = self.log.key(op, fields.get("target"), fields.get("args", ()), fields.get("kwargs"),
+                           fields["name"] if op == "probe" else None)
+        try:
+            value = self._request(op, call, fields)
+        except StudentRaised as exc:
+            self.log.add({"call": key, "raised": exc.type_name})
+            raise
+        except GradingError as exc:
+            self.log.add({"call": key, "stopped": exc.status})
+            raise
+        self.log.add({"call": key, "value": self.log.plain(value)})
+        return value
+
+    def _request(self, op: str, call: str, fields: dict):
         if self.proc is None:
             self._start()
         enc = wire.Encoder(to_handle=self._ref)

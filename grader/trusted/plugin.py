@@ -60,6 +60,7 @@ class GradingPlugin:
         self.zygote, self.uid, self.default_timeout = zygote, uid, default_timeout
         self.runners: dict[str, LessonRunner] = {}
         self.results: list[TestResult] = []
+        self.failure_logs: dict[tuple[str, str], list[dict]] = {}   # (lesson, test) -> its calls, failing tests only
         self.broken_tests: dict[str, str] = {}   # lesson -> collection error (the grader's fault)
         self._started: dict[str, float] = {}
         self._applied: dict[str, tuple[float, int]] = {}   # test -> (timeout, CPU seconds) it ran under
@@ -221,6 +222,8 @@ class GradingPlugin:
         doc = (getattr(item.function, "__doc__", None) or "").strip().splitlines()
         source = self.sources.get(lesson.name)
         timeout, cpu_seconds = self._applied.get(item.nodeid, (None, None))   # None: it never began
+        if status != "passed" and runner:
+            self.failure_logs[lesson.name, self.test_name(item)] = runner.log.entries
         if source and source.is_notebook and status != "passed" and not (runner and runner.broken):
             message = source.translate(message) + source.definition_note(described_function(doc[0] if doc else ""))
         self.results.append(TestResult(

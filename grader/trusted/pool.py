@@ -19,6 +19,7 @@ from ..sandbox.uids import runner_uid, uids_of_student
 from ..sandbox.zygote import Zygote
 from .grading_run import GradingRun, Tally
 from .identity import Student
+from .known_mistakes import known_mistakes
 from .workers import fork_worker, grade, warm_parent
 
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
@@ -34,6 +35,7 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
     bar = run.progress_bar(len(entries))
     running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
     try:
+        known = known_mistakes(run.course, list(run.lessons), zygote, run.limits, run.jobs) if run.include_hidden else {}
         for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= run.jobs:
                 _reap(run, running, bar, tally)
@@ -43,7 +45,7 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
                 tally.failed += len(entries) - index
                 break
             uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
-            pid = fork_worker(partial(_grade_student, run, entry, student, zygote, uid), run.limits)
+            pid = fork_worker(partial(_grade_student, run, entry, student, zygote, uid, known), run.limits)
             running[pid] = (student, uid, time.monotonic())
         while running:
             _reap(run, running, bar, tally)
@@ -56,7 +58,7 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
     return zygote_lost
 
 
-def _grade_student(run: GradingRun, entry: Path, student: Student, zygote: Zygote, uid: int) -> int:
+def _grade_student(run: GradingRun, entry: Path, student: Student, zygote: Zygote, uid: int, known: dict) -> int:
     """In the forked worker: grade one student (or find their reports of this very
     grading already on disk) and write their reports; the worker's exit status."""
     folder = run.out / student.folder
@@ -65,7 +67,7 @@ def _grade_student(run: GradingRun, entry: Path, student: Student, zygote: Zygot
         return REUSED_EXIT
     clear(folder, fingerprints)
     reports = grade(run.course, list(run.lessons), sub.lessons_root, student.id, include_hidden=run.include_hidden,
-                    zygote=zygote, uid=uid, protections=run.protections)
+                    zygote=zygote, uid=uid, protections=run.protections, known=known)
     if reports is None:
         return ZYGOTE_LOST_EXIT
     write_student(folder, student.id, sub, fingerprints, reports)

@@ -24,29 +24,31 @@ from ..sandbox.confine import protections
 from ..sandbox.processes import die_with_parent
 from ..sandbox.uids import runner_uid
 from ..sandbox.zygote import Zygote
+from .known_mistakes import known_mistakes
 from .workers import fork_worker, grade, warm_parent
 
 
 def serve(course: Course) -> None:
     limits = Limits()
     zygote = warm_parent(course, course.lessons(), limits=limits)
+    known = known_mistakes(course, course.lessons(), zygote, limits, jobs=os.cpu_count() or 1)
     prot = protections(limits)  # what every report says of its runners, the same for every request
     out = sys.stdout
     print(json.dumps({"ready": True}), file=out, flush=True)
     try:
         for line in sys.stdin:
-            print(json.dumps(_answer(course, json.loads(line), zygote, limits, prot), ensure_ascii=False),
+            print(json.dumps(_answer(course, json.loads(line), zygote, limits, prot, known), ensure_ascii=False),
                   file=out, flush=True)
     finally:
         zygote.close()
 
 
-def _answer(course: Course, request: dict, zygote: Zygote, limits: Limits, prot: dict) -> dict:
+def _answer(course: Course, request: dict, zygote: Zygote, limits: Limits, prot: dict, known: dict) -> dict:
     """Grade one request in a trusted worker forked for it; the reply."""
     fd, reply_path = tempfile.mkstemp(prefix="grader-reply-", suffix=".json")
     os.close(fd)
     try:
-        pid = fork_worker(lambda: _grade_request(course, request, zygote, prot, reply_path), limits)
+        pid = fork_worker(lambda: _grade_request(course, request, zygote, prot, reply_path, known), limits)
         os.waitpid(pid, 0)
         try:
             with open(reply_path, encoding="utf-8") as fh:
@@ -57,13 +59,13 @@ def _answer(course: Course, request: dict, zygote: Zygote, limits: Limits, prot:
         os.unlink(reply_path)
 
 
-def _grade_request(course: Course, request: dict, zygote: Zygote, prot: dict, reply_path: str) -> int:
+def _grade_request(course: Course, request: dict, zygote: Zygote, prot: dict, reply_path: str, known: dict) -> int:
     """In the forked worker: grade one staged submission and write the reply; the exit status."""
     code = 0
     try:
         reports = grade(course, course.lessons(request["lessons"]), Path(request["staged"]), request["student"],
                         include_hidden=request["include_hidden"], zygote=zygote,
-                        uid=runner_uid(int(request["uid_index"])), protections=prot)
+                        uid=runner_uid(int(request["uid_index"])), protections=prot, known=known)
         reply = ({"ok": True, "reports": [r.to_dict() for r in reports], "error": ""} if reports is not None
                  else {"ok": False, "reports": [], "error": "the zygote stopped during grading"})
     except BaseException:

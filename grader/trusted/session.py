@@ -13,6 +13,8 @@ import pytest
 
 from ..course import Course, Lesson
 from ..sandbox.zygote import Zygote
+from ..limits import MAX_FILE_BYTES
+from .diagnosis import diagnose
 from .plugin import GradingPlugin, marker_arg
 from .results import LessonReport, TestResult
 
@@ -76,9 +78,11 @@ def _quiet():
 
 
 def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *, include_hidden: bool,
-                zygote: Zygote, uid: int) -> tuple[list[TestResult], dict[str, str], dict[str, list[str]]]:
+                zygote: Zygote, uid: int) -> tuple[list[TestResult], dict[str, str], dict[str, list[str]],
+                                                   dict[tuple[str, str], list[dict]]]:
     """Results of every test of ``lessons`` for the submission whose lesson folders
-    are in ``submission_root``, lesson-level problems and notes by lesson name."""
+    are in ``submission_root``, lesson-level problems and notes by lesson name, and the
+    failing tests' call logs by (lesson, test)."""
     plugin = GradingPlugin(course, lessons, submission_root, zygote, uid)
     # Every public test before any hidden one: what students see (public output, import
     # problems) is all produced before student code has seen a hidden test's input.
@@ -95,14 +99,29 @@ def run_lessons(course: Course, lessons: list[Lesson], submission_root: Path, *,
             raise RuntimeError(f"the lesson tests could not run (pytest exit code {int(code)})")
         for lesson, error in plugin.broken_tests.items():
             print(f"GRADER ERROR: tests of {lesson} failed to load:\n{error}", file=sys.stderr)
-    return plugin.results, plugin.problems(), plugin.notes()
+    return plugin.results, plugin.problems(), plugin.notes(), plugin.failure_logs
 
 
 def grade_submission(course: Course, lessons: list[Lesson], submission_root: Path, student: str, *,
-                     include_hidden: bool, zygote: Zygote, uid: int, protections: dict) -> list[LessonReport]:
-    """One ``LessonReport`` per lesson for the submission in ``submission_root``."""
-    results, problems, notes = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
-                                           zygote=zygote, uid=uid)
-    return [LessonReport(student, lesson.name, [r for r in results if r.lesson == lesson.name],
-                         problems.get(lesson.name, ""), protections, notes.get(lesson.name, []))
-            for lesson in lessons]
+                     include_hidden: bool, zygote: Zygote, uid: int, protections: dict,
+                     known: dict[str, list[dict]] | None = None) -> list[LessonReport]:
+    """One ``LessonReport`` per lesson for the submission in ``submission_root``, with the
+    known mistakes its failures show where ``known`` (``trusted.known_mistakes``) has the lesson's."""
+    results, problems, notes, logs = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
+                                                 zygote=zygote, uid=uid)
+    reports = [LessonReport(student, lesson.name, [r for r in results if r.lesson == lesson.name],
+                            problems.get(lesson.name, ""), protections, notes.get(lesson.name, []))
+               for lesson in lessons]
+    for lesson, report in zip(lessons, reports):
+        if known and lesson.name in known:
+            report.diagnoses, report.unexplained = diagnose(
+                report, {test: log for (name, test), log in logs.items() if name == lesson.name},
+                known[lesson.name], _module_text(submission_root / lesson.name / lesson.filename))
+    return reports
+
+
+def _module_text(path: Path) -> str:
+    try:
+        return path.read_bytes()[:MAX_FILE_BYTES].decode("utf-8-sig", "replace")
+    except OSError:
+        return ""

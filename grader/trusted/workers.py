@@ -66,12 +66,13 @@ def fork_worker(job: Callable[[], int], limits: Limits) -> int:
 
 
 def grade(course: Course, lessons: list[Lesson], root: Path, student: str, *, include_hidden: bool,
-          zygote: Zygote, uid: int, protections: dict) -> list[LessonReport] | None:
-    """In a worker: the reports of the submission whose lesson folders are in ``root``, or
-    None if the zygote stopped meanwhile (its tests may have failed for that: no scores
-    rather than wrong ones)."""
+          zygote: Zygote, uid: int, protections: dict,
+          known: dict[str, list[dict]] | None = None) -> list[LessonReport] | None:
+    """In a worker: the reports of the submission whose lesson folders are in ``root`` (with
+    the ``known`` mistakes their failures show), or None if the zygote stopped meanwhile (its
+    tests may have failed for that: no scores rather than wrong ones)."""
     from .session import grade_submission
 
     reports = grade_submission(course, lessons, root, student, include_hidden=include_hidden, zygote=zygote,
-                               uid=uid, protections=protections)
+                               uid=uid, protections=protections, known=known)
     return reports if zygote.alive() else None
