@@ -37,7 +37,7 @@ def diagnose(report: LessonReport, logs: dict[str, list[dict]], known: list[dict
     matches = [m for m in (_match(mistake, failing, about, logs) for mistake in known) if m]
     kept = _most_telling(matches)
     diagnoses = []
-    for home, group in _by_home(kept):
+    for group in _by_home(kept):
         if len(group) > MAX_CANDIDATE_MISTAKES:
             continue
         explained = sorted(set().union(*(set(m["explains"]) for m in group)))
@@ -73,11 +73,12 @@ def _most_telling(matches: list[dict]) -> list[dict]:
     return [m for m in matches if not any(outdone(m, other) for other in matches)]
 
 
-def _by_home(matches: list[dict]) -> list[tuple[frozenset, list[dict]]]:
+def _by_home(matches: list[dict]) -> list[list[dict]]:
+    """The matches grouped by the tests they explain at home: one group, one diagnosis."""
     groups: dict[frozenset, list[dict]] = {}
     for m in matches:
         groups.setdefault(m["home"], []).append(m)
-    return list(groups.items())
+    return list(groups.values())
 
 
 def _unexplained(tests: list[str], about: dict[str, str], logs: dict[str, list[dict]],

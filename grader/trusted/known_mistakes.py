@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from ..course import Course, Lesson
@@ -24,8 +25,8 @@ from ..limits import GRADING_BACKSTOP_SECONDS, Limits
 from ..sandbox.processes import kill_until_gone
 from ..sandbox.uids import STUDENT_UIDS, runner_uid, uids_of_student
 from ..sandbox.zygote import Zygote
-from .results import HARDWARE_SKIP
 from .mistakes import MistakeError, load_mistakes, mistake_source, mistakes_file
+from .results import HARDWARE_SKIP
 
 LOG_FORMAT = 1   # bump when what a call log holds changes: every cached lesson is recomputed
 _HASHED_MODULES = ("behaviour.py", "diagnosis.py", "known_mistakes.py")   # this side's code the logs depend on
@@ -92,7 +93,7 @@ def _compute(course: Course, lesson: Lesson, zygote: Zygote, limits: Limits, job
             while len(running) >= jobs:
                 _reap(running)
             uid = runner_uid(STUDENT_UIDS - 1 - index)   # far from the students' uids of the run to come
-            pid = fork_worker(lambda: _grade_mistake(course, lesson, root, zygote, uid), limits)
+            pid = fork_worker(partial(_grade_mistake, course, lesson, root, zygote, uid), limits)
             running[pid] = (uid, time.monotonic())
         while running:
             _reap(running)

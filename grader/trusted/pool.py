@@ -35,7 +35,8 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
     bar = run.progress_bar(len(entries))
     running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
     try:
-        known = known_mistakes(run.course, list(run.lessons), zygote, run.limits, run.jobs) if run.include_hidden else {}
+        known = known_mistakes(run.course, list(run.lessons), zygote, run.limits, run.jobs) \
+            if run.include_hidden else {}
         for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= run.jobs:
                 _reap(run, running, bar, tally)

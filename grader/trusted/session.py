@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ..course import Course, Lesson
-from ..sandbox.zygote import Zygote
 from ..limits import MAX_FILE_BYTES
+from ..sandbox.zygote import Zygote
 from .diagnosis import diagnose
 from .plugin import GradingPlugin, marker_arg
 from .results import LessonReport, TestResult
