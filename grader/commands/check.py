@@ -36,12 +36,14 @@ def run(course: Course, args) -> int:
     zygote = start_zygote(course, lessons, limits=limits, include_hidden=args.hidden, warm=len(lessons) > 1,
                           unconfined_ok=True)  # a student's own code on their own machine (sandbox.unconfined)
     from ..reports.student import console_table
+    from ..trusted.known_store import for_check
     from ..trusted.session import grade_submission
 
     try:
         root = (args.submission or course.assignments_dir).resolve()
         reports = grade_submission(course, lessons, root, "you", include_hidden=args.hidden, zygote=zygote,
-                                   uid=runner_uid(0), protections=protections(limits))
+                                   uid=runner_uid(0), protections=protections(limits),
+                                   known=for_check(course, lessons))
     finally:
         zygote.close()
     print(console_table(reports))

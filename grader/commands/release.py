@@ -6,17 +6,22 @@ never the solutions, the hidden tests or hidden helpers, the project's own tests
 example submissions or the instructors' tools."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from fnmatch import fnmatch
 from pathlib import Path
 
 from ..course import Course
+from ..trusted.known_mistakes import compute_all
+from ..trusted.known_store import KNOWN_FILE, public_part
+from ..trusted.session import declared_tests
 
 TOP_LEVEL = ["pyproject.toml", ".gitignore"]
 FROM_RELEASE_DIR = {"README.md": "README.md", "Makefile": "Makefile", "check.yml": ".github/workflows/check.yml"}
 
 # Modules of trusted/ that grade a class (``grader grade``)
-CLASS_GRADING = ("identity", "reuse", "grading_run", "workers", "pool", "service", "cluster")
+CLASS_GRADING = ("identity", "reuse", "grading_run", "workers", "pool", "service", "cluster", "known_mistakes")
 # Modules of grader/ left out of the release (globs relative to grader/); all others ship.
 INSTRUCTOR_ONLY = (
     "devtools/*",              # maintainers' tools (bench, naive, mutants): read solutions/ and testing/
@@ -59,14 +64,23 @@ def release_files(course: Course) -> dict[Path, Path]:
     return files
 
 
-def write_release(course: Course, out: Path) -> list[Path]:
-    """Write the student repository to ``out`` (replacing it); its files, relative."""
+def write_release(course: Course, out: Path, known: dict[str, list[dict]] | None = None) -> list[Path]:
+    """Write the student repository to ``out`` (replacing it); its files, relative.  ``known``
+    (``trusted.known_mistakes``, by lesson) adds each lesson's ``KNOWN_FILE``: what
+    ``grader check`` needs to name a mistake its public tests show."""
     if out.exists():
         shutil.rmtree(out)
     files = release_files(course)
     for rel, src in files.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, out / rel)
+    for lesson in course.lessons():
+        if known and lesson.name in known:
+            public = {t.name for t in declared_tests(course, lesson, include_hidden=False)}
+            rel = (lesson.tests_dir / KNOWN_FILE).relative_to(course.root)
+            (out / rel).write_text(json.dumps(public_part(known[lesson.name], public), ensure_ascii=False),
+                                   encoding="utf-8")
+            files[rel] = lesson.tests_dir / KNOWN_FILE
     return sorted(files)
 
 
@@ -78,6 +92,7 @@ def add_arguments(parser) -> None:
 
 
 def run(course: Course, args) -> int:
-    files = write_release(course, args.out)
+    known = compute_all(course, course.lessons(), jobs=os.cpu_count() or 1)
+    files = write_release(course, args.out, known)
     print(f"wrote {len(files)} files to {args.out}")
     return 0

@@ -17,6 +17,7 @@ from ..sandbox.confine import protections
 from ..sandbox.layers import require
 from .identity import Student
 from .intake import Submission, stage
+from .known_store import known_version
 from .reuse import Conditions, lesson_fingerprint, reusable
 
 NOT_LINUX = ("error: grader grade runs on Linux (it forks its workers and finds their processes through /proc); "
@@ -74,7 +75,9 @@ class GradingRun:
         conditions = Conditions(include_hidden=self.include_hidden, gpu=torch.cuda.is_available(),
                                 unconfined=self.unconfined, problem=sub.problem, collected=sub.collected or None)
         return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, replace(
-                         conditions, left_out=sub.lesson_notes.get(lesson.name, ()))) for lesson in self.lessons}
+                         conditions, left_out=sub.lesson_notes.get(lesson.name, ()),
+                         known=known_version(self.course, lesson) if self.include_hidden else ""))
+                     for lesson in self.lessons}
 
     def reuses(self, student: Student, fingerprints: dict[str, str]) -> bool:
         """Whether ``student``'s reports of this very grading are on disk and kept (no ``--force``)."""

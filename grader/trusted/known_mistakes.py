@@ -4,14 +4,9 @@ A known mistake (``trusted.mistakes``) is the lesson's current solution with one
 replaced.  Here each is graded like a submission, in runners forked by the warm parent's
 zygote, and what it fails and the call logs of those tests (``trusted.behaviour``) are kept:
 ``[{"name", "en", "zh", "targets", "fails": {test: log}}]``, what ``trusted.diagnosis``
-compares a student's failures with.  The result is cached on disk per lesson under a key
-that hashes everything it depends on (the lesson's solution folder, catalogue and tests,
-the log format, torch's version), so a class pays for it once, not per student, and an edit
-of a lesson recomputes that lesson only.  The cache lives in ``$GRADER_CACHE_DIR`` (default
-``~/.cache/pytorch-course-grader``); it holds the course's own code's results, never a student's."""
+compares a student's failures with, cached per lesson and version (``trusted.known_store``)."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -25,29 +20,9 @@ from ..limits import GRADING_BACKSTOP_SECONDS, Limits
 from ..sandbox.processes import kill_until_gone
 from ..sandbox.uids import STUDENT_UIDS, runner_uid, uids_of_student
 from ..sandbox.zygote import Zygote
+from .known_store import cache_file, cached, known_version, store
 from .mistakes import MistakeError, load_mistakes, mistake_source, mistakes_file
 from .results import HARDWARE_SKIP
-
-LOG_FORMAT = 1   # bump when what a call log holds changes: every cached lesson is recomputed
-_HASHED_MODULES = ("behaviour.py", "diagnosis.py", "known_mistakes.py")   # this side's code the logs depend on
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("GRADER_CACHE_DIR") or Path.home() / ".cache" / "pytorch-course-grader")
-
-
-def lesson_version(course: Course, lesson: Lesson) -> str:
-    """A hash of everything the lesson's known mistakes' behaviour depends on."""
-    import torch
-
-    digest = hashlib.sha256(f"{LOG_FORMAT} {torch.__version__} {lesson.name}".encode())
-    here = Path(__file__).parent
-    files = [here / name for name in _HASHED_MODULES]
-    files += sorted(p for p in (course.solutions_dir / lesson.name).rglob("*") if p.is_file())
-    files += sorted(p for p in lesson.tests_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:24]
 
 
 def known_mistakes(course: Course, lessons: list[Lesson], zygote: Zygote, limits: Limits,
@@ -55,23 +30,23 @@ def known_mistakes(course: Course, lessons: list[Lesson], zygote: Zygote, limits
     """The known mistakes of ``lessons`` with what they do, by lesson name, from the cache or
     computed now (``jobs`` at a time) and cached.  A course without solutions (a student's
     copy) has none."""
-    found = {}
     for lesson in lessons:
-        if not mistakes_file(course.root, lesson.name).is_file():
-            continue
-        path = cache_dir() / "known-mistakes" / f"{lesson.name}-{lesson_version(course, lesson)}.json"
-        if not path.is_file():
-            _store(path, _compute(course, lesson, zygote, limits, jobs))
-        found[lesson.name] = json.loads(path.read_text(encoding="utf-8"))
-    return found
+        path = cache_file(course, lesson)
+        if known_version(course, lesson) and not path.is_file():
+            store(path, _compute(course, lesson, zygote, limits, jobs))
+    return cached(course, lessons)
 
 
-def _store(path: Path, data: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-    os.replace(tmp, path)
+def compute_all(course: Course, lessons: list[Lesson], jobs: int) -> dict[str, list[dict]]:
+    """``known_mistakes`` of ``lessons`` with a zygote of its own (``grader release``, benchmarks)."""
+    from .workers import warm_parent
+
+    limits = Limits()
+    zygote = warm_parent(course, lessons, limits=limits, unconfined_ok=True)   # the course's own code
+    try:
+        return known_mistakes(course, lessons, zygote, limits, jobs)
+    finally:
+        zygote.close()
 
 
 def _compute(course: Course, lesson: Lesson, zygote: Zygote, limits: Limits, jobs: int) -> list[dict]:

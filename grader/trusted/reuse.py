@@ -5,9 +5,9 @@ A lesson's fingerprint hashes the student's staged files of that lesson, the les
 test files and their helper modules (public, and hidden ones when they run), the grader's own source, and what
 else goes into that student's reports (``Conditions``: whether hidden tests ran, whether a GPU
 ran the CUDA tests, whether runners were unconfined, the submission's own problem and
-``grader collect``'s record of it).  A student is reused only when ``graded.json`` (the
-last file written for them) holds the fingerprint of every lesson of this run; a run
-killed before that mark regrades the student.
+``grader collect``'s record of it, the version of the lesson's known mistakes).  A student
+is reused only when ``graded.json`` (the last file written for them) holds the fingerprint
+of every lesson of this run; a run killed before that mark regrades the student.
 """
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ class Conditions:
     problem: str = ""            # what is wrong with the submission as a whole (``intake``)
     collected: dict | None = None  # where ``grader collect`` took it from
     left_out: tuple[str, ...] = ()  # the lesson folder's files intake did not stage (in its report's notes)
+    known: str = ""              # the version of the lesson's known mistakes its failures are compared with
 
     def key(self) -> str:
         """The record as canonical text (its fields, by name)."""
