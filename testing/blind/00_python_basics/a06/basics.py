@@ -51,4 +51,4 @@ def vector_add(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     try:
         return a + b
     except RuntimeError as e:
-        raise ValueError(str(e))
+        raise ValueError(str(e)) from e
