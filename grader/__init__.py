@@ -12,6 +12,6 @@
 - ``sandbox/``: the processes that run student code, their confinement, and the wire
   format between the two sides.
 - ``reports/``: what people read, per student and for the class.
-- ``devtools/``: tools for the course's maintainers (benchmark, mutants); not shipped to
+- ``devtools/``: tools for the course's maintainers (benchmark, the example class); not shipped to
   students, not used when grading.
 """

@@ -9,6 +9,9 @@ only), ``assignments/NN_name/<module>.py`` (generated stub), ``tests/NN_name/tes
     module = "linear_model"      # the graded module: linear_model.py (or a notebook, see notebooks)
     data = ["house_tiny.csv"]    # files of the lesson folder its code reads (optional)
 
+``solutions/NN_name/mistakes.toml`` is the lesson's catalogue of known mistakes
+(``trusted.mistakes``): instructor side only, never a stub, a data file or released.
+
 A lesson folder without a readable declaration, a module that is not a Python name, two
 lessons declaring one module, or more lessons than ``MAX_LESSONS`` stop the grader with a
 message naming the file; no lesson goes missing silently.
@@ -26,6 +29,7 @@ from .limits import MAX_LESSONS
 
 LESSON_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 DECLARATION = "lesson.toml"
+CATALOGUE = "mistakes.toml"   # a lesson's known mistakes, in solutions/ only
 DECLARED_KEYS = {"module": "the graded module's name (linear_model for linear_model.py)",
                  "data": "file names of the lesson folder its code reads"}
 
@@ -135,6 +139,9 @@ def read_declaration(path: Path) -> dict:
         if not name or PurePosixPath(name).name != name or "\\" in name or name.startswith("."):
             raise CourseError(f"{path}: data file {name!r} must be a plain file name of the lesson folder "
                               "(no folders, not hidden)")
+        if name == CATALOGUE:
+            raise CourseError(f"{path}: {CATALOGUE} is the lesson's catalogue of known mistakes, "
+                              "instructors only; it cannot be a data file")
     return {"module": module, "data": tuple(data)}
 
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from grader.devtools.mutants import load_mutants, mutant_source
+from grader.trusted.mistakes import load_mistakes, mistake_source
 
 from conftest import GRADER, REPO, run_grader
 from conftest import report_snapshot as snapshot
@@ -37,7 +37,7 @@ def hand_in(folder, student: str, lesson: str, text: str) -> None:
 def classroom(tmp_path_factory):
     """Six students: right, one mistake per lesson, a stub, with ids that need care."""
     subs = tmp_path_factory.mktemp("subs")
-    wrong = {lesson: mutant_source(REPO, load_mutants(REPO, lesson)[0]) for lesson in LESSONS}
+    wrong = {lesson: mistake_source(REPO, load_mistakes(REPO, lesson)[0]) for lesson in LESSONS}
     stub = {lesson: (REPO / "assignments" / lesson / solution_name).read_text()
             for lesson, solution_name in zip(LESSONS, ["basics.py", "tensors.py"])}
     for student, kind in [("张三", "right"), ("李四", "wrong"), ("Ana María", "right"), ("ana maría", "stub"),

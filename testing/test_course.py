@@ -62,6 +62,7 @@ def test_extra_modules_and_notebooks_beside_the_lesson_file_do_not_hide_it(tmp_p
     ('module = "a"\ndata = ["../x.csv"]\n', "must be a plain file name"),
     ('module = "a"\ndata = ["sub/x.csv"]\n', "must be a plain file name"),
     ('module = "a"\ndata = [".hidden"]\n', "must be a plain file name"),
+    ('module = "a"\ndata = ["mistakes.toml"]\n', "catalogue of known mistakes, instructors only"),
 ])
 def test_a_bad_declaration_is_an_error_naming_its_file(tmp_path, text, said):
     message = error_of(course_with(tmp_path, {"00_ok": 'module = "ok"\n', "01_bad": text}))

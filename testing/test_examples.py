@@ -7,7 +7,7 @@ import pytest
 from grader.authoring.stubs import BEGIN
 from grader.course import Course
 from grader.devtools.examples import ExampleError, build, lesson_source
-from grader.devtools.mutants import load_mutants
+from grader.trusted.mistakes import load_mistakes
 
 from conftest import REPO
 
@@ -20,7 +20,7 @@ def test_sources_are_built_from_the_course_files():
     assert BEGIN not in solution and "def make_grid" in solution
     stub = (COURSE.assignments_dir / "01_tensors" / "tensors.py").read_text()
     assert lesson_source(COURSE, LESSON, "x", "stub") == stub
-    mutant = load_mutants(REPO, "01_tensors")[0]
+    mutant = load_mistakes(REPO, "01_tensors")[0]
     assert lesson_source(COURSE, LESSON, "x", f"mutant:{mutant.name}") not in (solution, None)
     assert lesson_source(COURSE, LESSON, "x", "missing") is None
     edit = {"from": "solution", "find": "def make_grid", "replace": "def  make_grid"}
@@ -29,7 +29,7 @@ def test_sources_are_built_from_the_course_files():
 
 
 @pytest.mark.parametrize("spec, words", [
-    ("mutant:no_such_mistake", "no mutant named 'no_such_mistake'"),
+    ("mutant:no_such_mistake", "no known mistake named 'no_such_mistake'"),
     ("alternative:no_such_file", "does not exist"),
     ("solutoin", "unknown source"),
     ({"from": "solution", "find": "text that is not there", "replace": ""}, "is not in the solution"),

@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.devtools.mutants import load_mutants, mutant_source, splice
 from grader.exports.nbgrader import module_cells
 from grader.reports.github import escape_data, escape_property
+from grader.trusted.mistakes import load_mistakes, mistake_source, splice
 
 from conftest import REPO
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow  # grades with the grader command: the full tier o
 
 LESSON = "04_linear_model"
 MODULE = "linear_model"
-MUTANT = next(m for m in load_mutants(REPO, LESSON) if m.name == "mse_sum")   # mse returns the sum, not the mean
+MUTANT = next(m for m in load_mistakes(REPO, LESSON) if m.name == "mse_sum")   # mse returns the sum, not the mean
 PRINTED = "100% sure: sum, not mean\nsecond line"
 # The mutant's mse, printing a message with a newline and '%' (the student's output joins the failure's message).
 PRINTING_MSE = MUTANT.replace.replace("    l_sum = 0.0\n", f"    print({PRINTED!r})\n    l_sum = 0.0\n")
@@ -71,7 +71,7 @@ def test_escaping_follows_githubs_rules():
 
 
 def test_summary_and_annotations_of_a_solution_with_one_mistake(tmp_path):
-    source = splice(mutant_source(REPO, MUTANT), PRINTING_MSE, "printing mse_sum")
+    source = splice(mistake_source(REPO, MUTANT), PRINTING_MSE, "printing mse_sum")
     folder = tmp_path / "repo" / "assignments" / LESSON
     folder.mkdir(parents=True)
     (folder / f"{MODULE}.py").write_text(source, encoding="utf-8")
@@ -106,7 +106,7 @@ def test_summary_and_annotations_of_a_solution_with_one_mistake(tmp_path):
 
 
 def test_a_notebook_is_marked_at_line_1_with_its_cell_named(tmp_path):
-    source = mutant_source(REPO, MUTANT)
+    source = mistake_source(REPO, MUTANT)
     folder = tmp_path / "repo" / "assignments" / LESSON
     folder.mkdir(parents=True)
     cells = [nbformat.v4.new_markdown_cell("# 线性模型"), *map(nbformat.v4.new_code_cell, module_cells(source))]

@@ -2,9 +2,9 @@
 solution with one realistic mistake loses points on that function's tests only.
 
 Alternatives are whole files ``testing/alternatives/<lesson>/*.py`` (first line
-``# alternative: ...``).  Mutants are ``[[mutant]]`` tables of
-``testing/mutants/<lesson>.toml``, each built from the current solution with one
-definition replaced (``grader.devtools.mutants``).  Each lesson's are graded together in
+``# alternative: ...``).  Mutants are the lesson's known mistakes (``[[mistake]]`` tables of
+``solutions/<lesson>/mistakes.toml``), each built from the current solution with one
+definition replaced (``grader.trusted.mistakes``).  Each lesson's are graded together in
 one ``grader grade`` run, the first time a test of that lesson needs them (``-k 04_linear_model``
 grades that lesson only).  A test is about the function or class that its description
 (its docstring's first line) names first, matched exactly."""
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.course import Course
-from grader.devtools.mutants import Mutant, load_mutants, mutant_source
+from grader.trusted.mistakes import Mistake, load_mistakes, mistake_source
 from grader.trusted.results import described_function as about
 
 from conftest import REPO, results, run_grader
@@ -22,14 +22,14 @@ from conftest import REPO, results, run_grader
 COURSE = Course(REPO)
 LESSONS = {lesson.name: lesson for lesson in COURSE.lessons()}
 ALTERNATIVES = sorted(p for p in (REPO / "testing" / "alternatives").glob("*/*.py") if p.parent.name in LESSONS)
-MUTANTS = [mutant for name in LESSONS for mutant in load_mutants(REPO, name)]
+MUTANTS = [mutant for name in LESSONS for mutant in load_mistakes(REPO, name)]
 
 
 def alternative_student(path: Path) -> str:
     return f"alternatives-{path.parent.name}-{path.stem}"
 
 
-def mutant_student(mutant: Mutant) -> str:
+def mutant_student(mutant: Mistake) -> str:
     return f"mutants-{mutant.lesson}-{mutant.name}"
 
 
@@ -49,7 +49,7 @@ class Grading:
             subs, out = self.root / "subs" / lesson, self.root / "out" / lesson
             sources = {alternative_student(p): p.read_text(encoding="utf-8")
                        for p in ALTERNATIVES if p.parent.name == lesson}
-            sources |= {mutant_student(m): mutant_source(REPO, m) for m in MUTANTS if m.lesson == lesson}
+            sources |= {mutant_student(m): mistake_source(REPO, m) for m in MUTANTS if m.lesson == lesson}
             for student, source in sources.items():
                 dest = subs / student / lesson / LESSONS[lesson].filename
                 dest.parent.mkdir(parents=True)

@@ -1,17 +1,18 @@
-"""The mutant builder (``grader.devtools.mutants``) and the mutants of every lesson."""
+"""The catalogue of known mistakes (``grader.trusted.mistakes``): its loader, the splice that
+builds a mistake's submission (a "mutant"), and every lesson's catalogue."""
 import ast
 import tomllib
 from collections import Counter
 
 import pytest
 
-from grader.course import Course
-from grader.devtools.mutants import Mutant, MutantError, load_mutants, mutant_source, splice
+from grader.course import CATALOGUE, Course
+from grader.trusted.mistakes import Mistake, MistakeError, load_mistakes, mistake_source, mistakes_file, splice
 
 from conftest import REPO
 
 LESSONS = {lesson.name: lesson for lesson in Course(REPO).lessons()}
-MUTANTS = [mutant for name in LESSONS for mutant in load_mutants(REPO, name)]
+MISTAKES = [mistake for name in LESSONS for mistake in load_mistakes(REPO, name)]
 
 SOURCE = '''"""A module."""
 import math
@@ -101,7 +102,7 @@ def test_splice_classes_assignments_and_several_definitions():
     changed = {name for name, dump in definitions(out).items() if definitions(SOURCE)[name] != dump}
     assert changed == {"LIMIT", "Thing"}
     assert "LIMIT = 4\n" in out and "# keep this comment" not in out
-    assert Mutant("lesson", "two", "m", replace).targets == ("LIMIT", "Thing")
+    assert Mistake("lesson", "two", "m", "错", replace).targets == ("LIMIT", "Thing")
 
 
 @pytest.mark.parametrize("replace, error", [
@@ -117,77 +118,86 @@ def test_splice_classes_assignments_and_several_definitions():
     ("def first(x):\n    return (x +\n            1)\n", "changes nothing"),
     ("def first(x):\n    return 0\n\ndef first(x):\n    return 1\n", "two replacements"),
 ])
-def test_splice_refuses_loudly_naming_the_mutant(replace, error):
-    with pytest.raises(MutantError, match=error) as info:
-        splice(SOURCE, replace, "01_tensors/the_mutant")
-    assert "01_tensors/the_mutant" in str(info.value)
+def test_splice_refuses_loudly_naming_the_mistake(replace, error):
+    with pytest.raises(MistakeError, match=error) as info:
+        splice(SOURCE, replace, "01_tensors/the_mistake")
+    assert "01_tensors/the_mistake" in str(info.value)
 
 
 def test_splice_refuses_a_name_defined_twice_in_the_source():
     source = "def f():\n    return 1\n\ndef f():\n    return 2\n"
-    with pytest.raises(MutantError, match="more than once"):
+    with pytest.raises(MistakeError, match="more than once"):
         splice(source, "def f():\n    return 3\n", "lesson/twice")
 
 
-# -- load_mutants -------------------------------------------------------------------------
+# -- load_mistakes ------------------------------------------------------------------------
 
-def write_mutants(tmp_path, text: str):
-    (tmp_path / "testing" / "mutants").mkdir(parents=True)
-    (tmp_path / "testing" / "mutants" / "00_x.toml").write_text(text)
-
-
-ENTRY = "[[mutant]]\nname = \"{name}\"\nmistake = \"m.\"\nreplace = '''\ndef f():\n    return 2\n'''\n"
+def write_mistakes(tmp_path, text: str):
+    (tmp_path / "solutions" / "00_x").mkdir(parents=True)
+    (tmp_path / "solutions" / "00_x" / CATALOGUE).write_text(text, encoding="utf-8")
 
 
-def test_load_mutants_reads_the_lesson_file(tmp_path):
-    write_mutants(tmp_path, ENTRY.format(name="a") + 'also_fails = ["g"]\n' + ENTRY.format(name="b"))
-    assert load_mutants(tmp_path, "00_x") == [Mutant("00_x", "a", "m.", "def f():\n    return 2\n", ("g",)),
-                                              Mutant("00_x", "b", "m.", "def f():\n    return 2\n", ())]
-    assert load_mutants(tmp_path, "01_none") == []
+ENTRY = ("[[mistake]]\nname = \"{name}\"\nen = \"f returns 2.\"\nzh = \"返回了 2。\"\n"
+         "replace = '''\ndef f():\n    return 2\n'''\n")
+
+
+def test_load_mistakes_reads_the_lesson_file(tmp_path):
+    write_mistakes(tmp_path, ENTRY.format(name="a") + 'also_fails = ["g"]\n' + ENTRY.format(name="b"))
+    assert mistakes_file(tmp_path, "00_x") == tmp_path / "solutions" / "00_x" / "mistakes.toml"
+    expected = [Mistake("00_x", "a", "f returns 2.", "返回了 2。", "def f():\n    return 2\n", ("g",)),
+                Mistake("00_x", "b", "f returns 2.", "返回了 2。", "def f():\n    return 2\n", ())]
+    assert load_mistakes(tmp_path, "00_x") == expected
+    assert expected[0].where == "00_x/a" and expected[0].targets == ("f",)
+    assert load_mistakes(tmp_path, "01_none") == []
 
 
 @pytest.mark.parametrize("text, error", [
-    (ENTRY.format(name="a").replace('mistake = "m."\n', ""), "missing keys \\['mistake'\\]"),
+    (ENTRY.format(name="a").replace('zh = "返回了 2。"\n', ""), "missing keys \\['zh'\\]"),
+    (ENTRY.format(name="a").replace('en = "f returns 2."\n', ""), "missing keys \\['en'\\]"),
+    (ENTRY.format(name="a").replace("en = ", "mistake = "), "missing keys \\['en'\\], unknown keys \\['mistake'\\]"),
+    (ENTRY.format(name="a").replace("返回了 2。", "returns 2."), "zh must be the sentence in Simplified Chinese"),
+    (ENTRY.format(name="a").replace("返回了 2。", " "), "must be non-empty strings"),
+    (ENTRY.format(name="a").replace('"f returns 2."', "3"), "must be non-empty strings"),
     (ENTRY.format(name="a") + 'also_fail = ["g"]\n', "unknown keys \\['also_fail'\\]"),
     (ENTRY.format(name="a") + 'also_fails = "g"\n', "also_fails must be a list"),
     (ENTRY.format(name="a") + ENTRY.format(name="a"), "more than once: a"),
-    ("[[mutant]\n", "not valid TOML"),
-    ('mutant = "a"\n', "only \\[\\[mutant\\]\\] tables"),
-    (ENTRY.format(name="a").replace("[[mutant]]", "[[mutants]]"), "only \\[\\[mutant\\]\\] tables"),
+    ("[[mistake]\n", "not valid TOML"),
+    ('mistake = "a"\n', "only \\[\\[mistake\\]\\] tables"),
+    (ENTRY.format(name="a").replace("[[mistake]]", "[[mutant]]"), "only \\[\\[mistake\\]\\] tables"),
 ])
-def test_load_mutants_refuses_a_bad_file_naming_it(tmp_path, text, error):
-    write_mutants(tmp_path, text)
-    with pytest.raises(MutantError, match=error) as info:
-        load_mutants(tmp_path, "00_x")
-    assert "00_x.toml" in str(info.value)
+def test_load_mistakes_refuses_a_bad_file_naming_it(tmp_path, text, error):
+    write_mistakes(tmp_path, text)
+    with pytest.raises(MistakeError, match=error) as info:
+        load_mistakes(tmp_path, "00_x")
+    assert str(mistakes_file(tmp_path, "00_x")) in str(info.value)
 
 
-# -- the course's mutants ------------------------------------------------------------------
+# -- the course's catalogue ----------------------------------------------------------------
 
-def test_mutants_folder_holds_one_file_per_lesson():
-    files = sorted(p.name for p in (REPO / "testing" / "mutants").iterdir())
-    assert files == sorted(f"{name}.toml" for name in LESSONS)
-    assert all(any(m.lesson == name for m in MUTANTS) for name in LESSONS)
+def test_every_lesson_has_a_catalogue_that_loads():
+    assert all(mistakes_file(REPO, name).is_file() for name in LESSONS)
+    assert all(any(m.lesson == name for m in MISTAKES) for name in LESSONS)
 
 
 @pytest.mark.parametrize("lesson", sorted(LESSONS))
-def test_mutant_names_are_unique_per_lesson(lesson):
-    data = tomllib.loads((REPO / "testing" / "mutants" / f"{lesson}.toml").read_text(encoding="utf-8"))
-    repeated = [name for name, n in Counter(entry["name"] for entry in data["mutant"]).items() if n > 1]
+def test_mistake_names_are_unique_per_lesson(lesson):
+    data = tomllib.loads(mistakes_file(REPO, lesson).read_text(encoding="utf-8"))
+    repeated = [name for name, n in Counter(entry["name"] for entry in data["mistake"]).items() if n > 1]
     assert not repeated
 
 
-@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.where)
-def test_mutant_differs_from_its_solution_in_its_targets_only(mutant):
-    lesson = LESSONS[mutant.lesson]
+@pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.where)
+def test_mistake_differs_from_its_solution_in_its_targets_only(mistake):
+    lesson = LESSONS[mistake.lesson]
     solution = (REPO / "solutions" / lesson.name / lesson.filename).read_text(encoding="utf-8")
-    built = mutant_source(REPO, mutant)
+    built = mistake_source(REPO, mistake)
     old, new = definitions(solution), definitions(built)
     assert new.keys() == old.keys()
     changed = [name for name in old if old[name] != new[name]]
-    assert changed == [name for name in old if name in mutant.targets]
+    assert changed == [name for name in old if name in mistake.targets]
     bare_old, bare_new = definitions(solution, docstrings=False), definitions(built, docstrings=False)
-    assert all(bare_old[name] != bare_new[name] for name in mutant.targets), "a target differs in its docstring only"
-    assert set(mutant.also_fails) <= old.keys() - set(mutant.targets)
-    assert mutant.mistake.strip() and "\n" not in mutant.mistake
-
+    assert all(bare_old[name] != bare_new[name] for name in mistake.targets), "a target differs in its docstring only"
+    assert set(mistake.also_fails) <= old.keys() - set(mistake.targets)
+    for sentence in (mistake.en, mistake.zh):
+        assert sentence.strip() == sentence and "\n" not in sentence
+    assert mistake.zh.endswith("。"), "zh: one sentence, ending in 。"

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 
 from grader.course import Course
-from grader.devtools.mutants import load_mutants, mutant_source
 from grader.exports.nbgrader import module_cells
+from grader.trusted.mistakes import load_mistakes, mistake_source
 from grader.trusted.notebooks import NotebookProblem, find_lesson_source, module_from_notebook
 
 from conftest import REPO, results, run_grader
@@ -99,7 +99,7 @@ def twins():
     for name in LESSONS:
         alternative = sorted((REPO / "testing" / "alternatives" / name).glob("*.py"))[0]
         found.append((name, f"alt-{alternative.stem}", alternative.read_text(encoding="utf-8")))
-        found += [(name, f"mut-{m.name}", mutant_source(REPO, m)) for m in load_mutants(REPO, name)[:2]]
+        found += [(name, f"mut-{m.name}", mistake_source(REPO, m)) for m in load_mistakes(REPO, name)[:2]]
     return found
 
 

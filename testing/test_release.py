@@ -65,7 +65,20 @@ def test_release_file_list(tmp_path):
     assert {f for f in files if f.startswith("grader/")} == SHIPPED_GRADER
     for path in files:
         assert not path.startswith(("solutions/", "testing/", "examples/", ".ci/", "docs/")), path
+        assert Path(path).name != "mistakes.toml", path
         assert "/hidden/" not in path and "__pycache__" not in path, path
+
+
+def test_release_leaves_out_a_catalogue_of_known_mistakes_copied_into_assignments(tmp_path):
+    """A lesson's ``mistakes.toml`` names every known mistake and holds its code: even one
+    copied into assignments/ by hand stays out of the student repository."""
+    lesson = tmp_path / "assignments" / "01_demo"
+    lesson.mkdir(parents=True)
+    (lesson / "lesson.toml").write_text('module = "demo"\n')
+    (lesson / "demo.py").write_text("def f():\n    raise NotImplementedError\n")
+    (lesson / "mistakes.toml").write_text((REPO / "solutions" / "01_tensors" / "mistakes.toml").read_text())
+    files = {p.as_posix() for p in release_files(Course(tmp_path))}
+    assert "assignments/01_demo/demo.py" in files and "assignments/01_demo/mistakes.toml" not in files
 
 
 def test_release_rule_covers_new_modules():

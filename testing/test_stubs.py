@@ -60,6 +60,28 @@ def test_repository_assignments_are_fresh():
     assert stale_files(Course(REPO)) == []
     assert run_grader("stubs", "--check").returncode == 0
 
+
+def test_the_catalogue_of_known_mistakes_is_never_copied_into_assignments(tmp_path):
+    """``solutions/<lesson>/mistakes.toml`` stays on the instructor side: ``grader stubs`` does not
+    write it, ``--check`` does not ask for it, and one left in assignments/ is removed."""
+    for name in ("solutions", "assignments", "tests"):
+        (tmp_path / name).mkdir()
+    lesson = tmp_path / "solutions" / "01_demo"
+    lesson.mkdir()
+    (lesson / "demo.py").write_text(SOLUTION)
+    (lesson / "lesson.toml").write_text('module = "demo"\n')
+    (lesson / "mistakes.toml").write_text((REPO / "solutions" / "01_tensors" / "mistakes.toml").read_text())
+    course = Course(tmp_path)
+    assert sorted(stale_files(course)) == ["01_demo/demo.py", "01_demo/lesson.toml"]
+    assert "01_demo/mistakes.toml" not in write_assignments(course)
+    copied = tmp_path / "assignments" / "01_demo" / "mistakes.toml"
+    assert not copied.exists() and stale_files(course) == []
+    copied.write_text("copied by hand\n")
+    assert stale_files(course) == ["01_demo/mistakes.toml (not generated from solutions/)"]
+    write_assignments(course)
+    assert not copied.exists()
+    assert not list((REPO / "assignments").glob("*/mistakes.toml"))
+
 def test_the_declaration_is_generated_in_one_form_and_checked(tmp_path):
     """``lesson.toml`` reaches assignments/ in the form ``render_declaration`` writes, whatever
     the author's comments and spacing; a stale or missing one is named by ``--check``, and a

@@ -5,15 +5,16 @@ Inside a solution file, every region between ``### BEGIN SOLUTION`` and
 ``raise NotImplementedError(...)`` at the marker's indentation; everything else,
 signatures and docstrings included, is kept.  A lesson's ``walkthrough.md`` becomes
 its notebook (see ``walkthrough``); its ``lesson.toml`` is read and written back in one
-form (``course.render_declaration``; a lesson folder without one is an error).  Other
-files of a lesson folder (its README, data) are copied as they are.
+form (``course.render_declaration``; a lesson folder without one is an error).  Its
+catalogue of known mistakes (``mistakes.toml``) stays in ``solutions/``.  Other files of
+a lesson folder (its README, data) are copied as they are.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..course import DECLARATION, LESSON_NAME, Course, read_declaration, render_declaration
+from ..course import CATALOGUE, DECLARATION, LESSON_NAME, Course, read_declaration, render_declaration
 from . import walkthrough
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -65,7 +66,7 @@ def expected_assignments(course: Course) -> dict[Path, bytes]:
             continue
         declared = read_declaration(lesson / DECLARATION)  # also: a lesson without one stops here
         for src in sorted(lesson.rglob("*")):
-            if not src.is_file() or "__pycache__" in src.parts:
+            if not src.is_file() or "__pycache__" in src.parts or src == lesson / CATALOGUE:
                 continue
             rel = src.relative_to(course.solutions_dir)
             data = src.read_bytes()

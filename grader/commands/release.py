@@ -2,8 +2,8 @@
 
 It holds the generated stubs, the public tests and their helper modules, the part of
 the grader that ``grader check`` needs, its own Makefile and README (from ``release/``);
-never the solutions, the hidden tests or hidden helpers, the project's own tests, the
-example submissions or the instructors' tools."""
+never the solutions or the lessons' catalogues of known mistakes, the hidden tests or
+hidden helpers, the project's own tests, the example submissions or the instructors' tools."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ import shutil
 from fnmatch import fnmatch
 from pathlib import Path
 
-from ..course import Course
+from ..course import CATALOGUE, Course
 from ..trusted.known_mistakes import compute_all
 from ..trusted.known_store import KNOWN_FILE, public_part
 from ..trusted.session import declared_tests
@@ -24,7 +24,7 @@ FROM_RELEASE_DIR = {"README.md": "README.md", "Makefile": "Makefile", "check.yml
 CLASS_GRADING = ("identity", "reuse", "grading_run", "workers", "pool", "service", "cluster", "known_mistakes")
 # Modules of grader/ left out of the release (globs relative to grader/); all others ship.
 INSTRUCTOR_ONLY = (
-    "devtools/*",              # maintainers' tools (bench, naive, mutants): read solutions/ and testing/
+    "devtools/*",              # maintainers' tools (bench, naive, examples): read solutions/ and testing/
     "authoring/stubs.py",      # writes the stubs from solutions/
     "reports/classwide.py",    # class reports: gradebook, summary, plot
     "reports/dashboard.py",    # the class dashboard (index.html, a page per student)
@@ -51,7 +51,7 @@ def release_files(course: Course) -> dict[Path, Path]:
             if p.is_file() and "__pycache__" not in p.parts and keep(p):
                 files[p.relative_to(root)] = p
 
-    add_tree(course.assignments_dir)
+    add_tree(course.assignments_dir, keep=lambda p: p.name != CATALOGUE)   # a catalogue copied there by hand
     for lesson in course.lessons():
         for p in lesson.public_tests() + lesson.helper_files(include_hidden=False):
             files[p.relative_to(root)] = p

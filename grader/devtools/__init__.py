@@ -2,5 +2,5 @@
 
 ``bench`` (``make bench``: our grading against its ``naive`` baseline, one pytest process
 per submission), ``classbench`` (``make bench-class``: the cost of grading a whole class),
-``examples`` (builds the example class ``make grade`` grades) and ``mutants`` (realistic
-mistakes built from the current solutions)."""
+and ``examples`` (builds the example class ``make grade`` grades, with the known mistakes of
+``trusted.mistakes``)."""

@@ -1,7 +1,7 @@
 """``make bench``: our batch grading against the naive way, side by side in one run.
 
 Generates a few dozen submissions of the lessons (reference solutions, the
-alternative correct ones and the one-mistake mutants of ``testing/``, and stubs),
+alternative correct ones, the solution with each known mistake of its catalogue, and stubs),
 grades them with ``grader grade`` and with one fresh ``python -m pytest`` process per
 submission and lesson (the same tests, student code imported in-process, as
 GitHub Classroom-style graders do), once with as many parallel jobs as ours and once
@@ -24,17 +24,17 @@ from pathlib import Path
 
 from ..course import Course, Lesson, find_course
 from ..report_files import RESULTS
-from .mutants import load_mutants, mutant_source
+from ..trusted.mistakes import load_mistakes, mistake_source
 
 
 def variants(course: Course, lesson: Lesson) -> list[str]:
     """Sources a generated student may hand in for ``lesson``: the solution, the alternative
-    correct ones, the mutants (built from the current solution) and the stub."""
+    correct ones, the known mistakes (built from the current solution) and the stub."""
     solution = course.solutions_dir / lesson.name / lesson.filename
     alternatives = sorted((course.root / "testing" / "alternatives" / lesson.name).glob("*.py"))
     stub = course.assignments_dir / lesson.name / lesson.filename
     return ([p.read_text(encoding="utf-8") for p in (solution, *alternatives)]
-            + [mutant_source(course.root, m) for m in load_mutants(course.root, lesson.name)]
+            + [mistake_source(course.root, m) for m in load_mistakes(course.root, lesson.name)]
             + [stub.read_text(encoding="utf-8")])
 
 

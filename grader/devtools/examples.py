@@ -2,7 +2,7 @@
 grades, from ``examples/class.toml``.
 
 Each made-up student's lesson files are built from the course's own files (the
-solution, a stub, a mutant of ``testing/mutants``, an alternative of
+solution, a stub, a known mistake of ``solutions/<lesson>/mistakes.toml``, an alternative of
 ``testing/alternatives``, or the solution with one text edit), so the examples follow
 every edit of a solution and hold no copy of one.  A student is handed in as a folder, a clone (lessons under
 ``assignments/``) or a GitHub-style zip; the lessons listed in ``notebooks`` as Jupyter notebooks
@@ -20,7 +20,7 @@ from pathlib import Path
 from ..authoring.stubs import without_markers
 from ..course import Course, Lesson, find_course
 from ..exports.nbgrader import module_cells
-from .mutants import load_mutants, mutant_source
+from ..trusted.mistakes import load_mistakes, mistake_source
 
 LAYOUTS = ("folder", "clone", "zip")
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # one date for every entry: the same class gives the same zip
@@ -32,7 +32,7 @@ class ExampleError(ValueError):
 
 def lesson_source(course: Course, lesson: Lesson, student: str, spec) -> str | None:
     """The text of ``student``'s file for ``lesson`` (None: missing from the submission).
-    ``spec`` is "solution", "stub", "missing", "mutant:<name>", "alternative:<file stem>",
+    ``spec`` is "solution", "stub", "missing", "mutant:<name>" (a known mistake), "alternative:<file stem>",
     or a table ``{from = <spec>, find = ..., replace = ...}`` (one text edit)."""
     where = f"examples/class.toml: {student}, {lesson.name}"
     if isinstance(spec, dict):
@@ -48,10 +48,10 @@ def lesson_source(course: Course, lesson: Lesson, student: str, spec) -> str | N
     if kind == "stub":
         return (course.assignments_dir / lesson.name / lesson.filename).read_text(encoding="utf-8")
     if kind == "mutant":
-        mutant = next((m for m in load_mutants(course.root, lesson.name) if m.name == name), None)
-        if mutant is None:
-            raise ExampleError(f"{where}: no mutant named {name!r}")
-        return without_markers(mutant_source(course.root, mutant))
+        mistake = next((m for m in load_mistakes(course.root, lesson.name) if m.name == name), None)
+        if mistake is None:
+            raise ExampleError(f"{where}: no known mistake named {name!r}")
+        return without_markers(mistake_source(course.root, mistake))
     if kind != "alternative":
         raise ExampleError(f"{where}: unknown source {spec!r}")
     path = course.root / "testing" / "alternatives" / lesson.name / f"{name}.py"

@@ -20,7 +20,7 @@ from ..course import Course, Lesson
 from ..reports.atomic import write_atomic
 
 HELP = "one lesson as a Gradescope autograder zip (setup.sh, run_autograder, the grader, its tests)"
-LEFT_OUT = {"__pycache__", "devtools"}  # caches; the maintainers' tools (bench, mutants), not needed to grade
+LEFT_OUT = {"__pycache__", "devtools"}  # caches; the maintainers' tools (bench, examples), not needed to grade
 EXECUTABLE = 0o100755 << 16             # a zip entry's Unix mode: a regular file anyone may run
 READABLE = 0o100644 << 16
 
