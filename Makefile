@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LESSON ?=
 
-.PHONY: setup check grade test test-fast lint stubs bench bench-class release clean
+.PHONY: setup check grade test test-fast lint stubs bench bench-class bench-diagnosis release clean
 
 setup: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ stubs: setup
 ## Speed: ours vs a fresh pytest process per submission and lesson
 bench: setup
 	$(BIN)/python -m grader.devtools.bench
+
+## Diagnosis: the catalogue named as itself, leave-one-out, alternatives, the blind set, what make check shows green
+bench-diagnosis: setup
+	$(BIN)/python -m grader.devtools.diagnosis_bench
 
 ## Class scale: cost per student-lesson and peak memory for classes of 100 and 300 students
 bench-class: setup

@@ -33,6 +33,7 @@ INSTRUCTOR_ONLY = (
     *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),
     "exports/*",               # the course and its grades for other platforms
     "authoring/walkthrough.py",  # writes the walkthrough notebooks
+    "trusted/mistakes.py",     # reads the catalogue of known mistakes in solutions/ (students get known_store's part)
 )
 
 
