@@ -8,7 +8,7 @@ only through other functions, every test it fails), the student fails exactly th
 fails and every call of those tests came back as it does.  It then also explains the other
 failing tests whose calls agree with it (``train_gd`` failing because ``gradient`` lacks the
 factor 2 is named once, at ``gradient``).  A mistake whose home is explained by another's is
-dropped; several that explain the same tests identically are candidates (at most
+dropped, and so is one in a function that uses another whose failures nothing explains; several that explain the same tests identically are candidates (at most
 ``MAX_CANDIDATE_MISTAKES``, else none is named).  Failures that no mistake explains are kept,
 per function, with a signature that is equal for equal values, so the class reports group them.
 A wrong name is worse than none: every rule here abstains when in doubt.  Plain data only."""
@@ -35,7 +35,7 @@ def diagnose(report: LessonReport, logs: dict[str, list[dict]], known: list[dict
         return [], []
     about = {r.name: described_function(r.description) or r.name for r in report.graded}
     matches = [m for m in (_match(mistake, failing, about, logs) for mistake in known) if m]
-    kept = _most_telling(matches)
+    kept = _not_downstream(_most_telling(matches), failing, about, _feeds(known, about))
     diagnoses = []
     for group in _by_home(kept):
         if len(group) > MAX_CANDIDATE_MISTAKES:
@@ -71,6 +71,24 @@ def _most_telling(matches: list[dict]) -> list[dict]:
         return m["home"] <= set(other["explains"]) and (not m["home"] & other["home"] or m["home"] < other["home"])
 
     return [m for m in matches if not any(outdone(m, other) for other in matches)]
+
+
+def _feeds(known: list[dict], about: dict[str, str]) -> set[tuple[str, str]]:
+    """(a, b): a mistake in function ``a`` fails a test of function ``b`` (``b`` uses ``a``)."""
+    return {(a, about[t]) for m in known for t in m["fails"] if t in about for a in m["targets"] if a != about[t]}
+
+
+def _not_downstream(matches: list[dict], failing: set[str], about: dict[str, str],
+                    feeds: set[tuple[str, str]]) -> list[dict]:
+    """Drop a match in a function that uses another whose failures no other match explains:
+    those failures, not this mistake, may be why its tests fail."""
+    kept = []
+    for m in matches:
+        home = {about[t] for t in m["home"]}
+        others = set().union(*(set(o["explains"]) for o in matches if o is not m))
+        if not any((about[t], h) in feeds for t in failing - set(m["explains"]) - others for h in home):
+            kept.append(m)
+    return kept
 
 
 def _by_home(matches: list[dict]) -> list[list[dict]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from functools import partial
@@ -30,11 +31,15 @@ def known_mistakes(course: Course, lessons: list[Lesson], zygote: Zygote, limits
     """The known mistakes of ``lessons`` with what they do, by lesson name, from the cache or
     computed now (``jobs`` at a time) and cached.  A course without solutions (a student's
     copy) has none."""
+    computed = {}
     for lesson in lessons:
-        path = cache_file(course, lesson)
-        if known_version(course, lesson) and not path.is_file():
-            store(path, _compute(course, lesson, zygote, limits, jobs))
-    return cached(course, lessons)
+        if known_version(course, lesson) and not cache_file(course, lesson).is_file():
+            computed[lesson.name] = _compute(course, lesson, zygote, limits, jobs)
+            try:
+                store(cache_file(course, lesson), computed[lesson.name])
+            except OSError as exc:   # no cache here: this run still has them
+                print(f"warning: the known mistakes of {lesson.name} could not be cached ({exc})", file=sys.stderr)
+    return {**cached(course, lessons), **computed}
 
 
 def compute_all(course: Course, lessons: list[Lesson], jobs: int) -> dict[str, list[dict]]:

@@ -24,7 +24,7 @@ from ..course import CATALOGUE, Course, Lesson
 
 KNOWN_FILE = "known_mistakes.json"
 LOG_FORMAT = 1   # bump when what a call log holds changes: every cached lesson is recomputed
-_HASHED_MODULES = ("behaviour.py", "diagnosis.py", "known_mistakes.py")   # the code the logs depend on
+_HASHED_MODULES = ("behaviour.py", "client.py", "known_mistakes.py")   # the code the logs depend on
 
 
 def cache_dir() -> Path:
