@@ -18,7 +18,8 @@ TESTS = {"test_public.py::test_cost": "cost on the notes' data",
          "test_public.py::test_train_gd": "train_gd: 100 epochs",
          "hidden/test_hidden.py::test_gradient_random": "gradient on random data",
          "hidden/test_hidden.py::test_cost_random": "cost on random data"}
-SOURCE = "def cost(xs, ys, w):\n    return sum((x * w - y) ** 2 for x, y in zip(xs, ys))\n\n\ndef gradient(xs, ys, w):\n    return 0.0\n"
+SOURCE = ("def cost(xs, ys, w):\n    return sum((x * w - y) ** 2 for x, y in zip(xs, ys))\n\n\n"
+          "def gradient(xs, ys, w):\n    return 0.0\n")
 
 
 def call(name: str, value, args=(1.0,)) -> dict:
@@ -26,11 +27,11 @@ def call(name: str, value, args=(1.0,)) -> dict:
 
 
 def report(failing: set[str], problem: str = "") -> LessonReport:
-    return LessonReport("s", "05_x", [TestResult("05_x", name, doc, "hidden" if name.startswith("hidden/") else "visible",
-                                                 1.0, 0.0 if name in failing else 1.0,
-                                                 "failed" if name in failing else "passed",
-                                                 problem if name in failing and problem else "")
-                                      for name, doc in TESTS.items()], problem=problem)
+    return LessonReport("s", "05_x", [
+        TestResult("05_x", name, doc, "hidden" if name.startswith("hidden/") else "visible", 1.0,
+                   0.0 if name in failing else 1.0, "failed" if name in failing else "passed",
+                   problem if name in failing and problem else "")
+        for name, doc in TESTS.items()], problem=problem)
 
 
 def mistake(name: str, targets: list[str], fails: dict[str, list[dict]]) -> dict:
@@ -106,8 +107,8 @@ def test_another_failing_test_of_the_same_function_names_nothing():
 
 def test_a_mistake_the_student_fails_differently_in_hidden_tests_is_not_named():
     logs = dict(GRAD_NO_2["fails"])
-    logs["hidden/test_hidden.py::test_gradient_random"] = [{"call": logs["hidden/test_hidden.py::test_gradient_random"][0]["call"],
-                                                            "raised": "ZeroDivisionError"}]
+    hidden = "hidden/test_hidden.py::test_gradient_random"
+    logs[hidden] = [{"call": logs[hidden][0]["call"], "raised": "ZeroDivisionError"}]
     found, unexplained = diagnose(report(set(logs)), logs, KNOWN)
     assert found == [] and {u.function for u in unexplained} == {"gradient", "train_gd"}
 

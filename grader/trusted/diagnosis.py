@@ -8,7 +8,8 @@ only through other functions, every test it fails), the student fails exactly th
 fails and every call of those tests came back as it does.  It then also explains the other
 failing tests whose calls agree with it (``train_gd`` failing because ``gradient`` lacks the
 factor 2 is named once, at ``gradient``).  A mistake whose home is explained by another's is
-dropped, and so is one in a function that uses another whose failures nothing explains; several that explain the same tests identically are candidates (at most
+dropped, and so is one in a function that uses another whose failures nothing explains;
+several that explain the same tests identically are candidates (at most
 ``MAX_CANDIDATE_MISTAKES``, else none is named).  Failures that no mistake explains are kept,
 per function, with a signature that is equal for equal values, so the class reports group them.
 A wrong name is worse than none: every rule here abstains when in doubt.  Plain data only."""
