@@ -1,0 +1,114 @@
+"""The known mistakes at work on the real course (lesson 05): ``grader grade`` names a known
+mistake's submission as that mistake, a helper's mistake once at the helper, two mistakes in
+two functions both, a hidden-only mistake without a word of its hidden tests, and nothing on
+correct code; ``grader check`` names mistakes its public tests show; the mistakes' behaviour
+is computed once per course version (a second run computes nothing) and a mistake added to
+the catalogue is recognised on the next run."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.course import Course
+from grader.trusted.known_store import cache_file
+from grader.trusted.mistakes import load_mistakes, mistake_source, splice
+
+from conftest import REPO, results, run_grader
+
+LESSON = "05_gradient_descent"
+MODULE = "gradient_descent.py"
+
+
+def mistake(name: str, course: Path = REPO):
+    return next(m for m in load_mistakes(course, LESSON) if m.name == name)
+
+
+def hand_in(subs: Path, student: str, source: str) -> None:
+    (subs / student / LESSON).mkdir(parents=True)
+    (subs / student / LESSON / MODULE).write_text(source, encoding="utf-8")
+
+
+def named(data: dict) -> dict[str, list[str]]:
+    return {d["function"]: [m["name"] for m in d["mistakes"]] for d in data["diagnoses"]}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """One class of lesson 05, graded with the course's own cache folder."""
+    root = tmp_path_factory.mktemp("known")
+    subs, out = root / "subs", root / "out"
+    solution = (REPO / "solutions" / LESSON / MODULE).read_text(encoding="utf-8")
+    for name in ("gradient_no_factor_2", "cost_sum", "ema_beta_swapped"):
+        hand_in(subs, f"学生_{name}", mistake_source(REPO, mistake(name)))
+    hand_in(subs, "两个错误", splice(mistake_source(REPO, mistake("cost_sum")), mistake("gd_step_plus").replace, "two"))
+    hand_in(subs, "correct", solution)
+    hand_in(subs, "alternative", (REPO / "testing" / "alternatives" / LESSON / "numpy_vectorised.py").read_text())
+    hand_in(subs, "unknown", solution.replace("return w - lr * grad", "return w - 0.5 * lr * grad"))
+    run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress")
+    return out
+
+
+def test_a_known_mistake_is_named_as_itself_once_at_the_helper(graded):
+    data = results(graded, "学生_gradient_no_factor_2", LESSON)
+    assert named(data) == {"gradient": ["gradient_no_factor_2"]}
+    explained = data["diagnoses"][0]["tests"]
+    assert any("train_gd" in t for t in explained)   # the trainer's tests, explained by the helper
+    assert data["diagnoses"][0]["mistakes"][0]["zh"] == mistake("gradient_no_factor_2").zh
+    assert data["unexplained"] == []
+
+
+def test_two_mistakes_in_two_functions_are_both_named(graded):
+    assert named(results(graded, "两个错误", LESSON)) == {"cost": ["cost_sum"], "gd_step": ["gd_step_plus"]}
+
+
+def test_correct_code_gets_no_diagnosis(graded):
+    for student in ("correct", "alternative"):
+        data = results(graded, student, LESSON)
+        assert data["score"] == data["max_score"] and data["diagnoses"] == [] and data["unexplained"] == []
+
+
+def test_an_unknown_mistake_is_not_named_but_kept_with_its_source(graded):
+    data = results(graded, "unknown", LESSON)
+    assert data["diagnoses"] == []
+    unexplained = {u["function"]: u for u in data["unexplained"]}
+    assert "0.5 * lr * grad" in unexplained["gd_step"]["source"]
+
+
+def test_a_mistake_only_hidden_tests_show_is_named_without_them(graded):
+    data = results(graded, "学生_ema_beta_swapped", LESSON)
+    assert all(t["status"] == "passed" for t in data["tests"] if t["visibility"] == "visible")
+    assert named(data) == {"ema": ["ema_beta_swapped"]}
+    feedback = (graded / "学生_ema_beta_swapped" / "feedback.md").read_text(encoding="utf-8")
+    hidden = [t["name"].split("::")[-1] for t in data["tests"] if t["visibility"] == "hidden"]
+    assert not [name for name in hidden if name in feedback]
+
+
+def test_check_names_a_mistake_its_public_tests_show(graded, tmp_path):
+    hand_in(tmp_path, "me", mistake_source(REPO, mistake("gradient_sign")))
+    run_grader("check", "--submission", str(tmp_path / "me"), "--lesson", LESSON, "--results",
+               str(tmp_path / "r.json"), check=False)
+    data = json.loads((tmp_path / "r.json").read_text())[0]
+    assert named(data) == {"gradient": ["gradient_sign"]}
+    assert all(not t.startswith("hidden/") for d in data["diagnoses"] for t in d["tests"])
+
+
+def test_a_mistake_added_to_the_catalogue_is_recognised_on_the_next_run(tmp_path, graded):
+    course = tmp_path / "course"
+    for part in ("solutions", "tests", "assignments"):
+        shutil.copytree(REPO / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
+    cached = cache_file(Course(course), Course(course).lessons([LESSON])[0])
+    assert cached.is_file()   # the same lesson as the class above: its behaviour is cached, not computed
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    hand_in(subs, "unknown", (REPO / "solutions" / LESSON / MODULE).read_text(encoding="utf-8")
+            .replace("return w - lr * grad", "return w - 0.5 * lr * grad"))
+    run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", course=course)
+    assert results(out, "unknown", LESSON)["diagnoses"] == []
+    with (course / "solutions" / LESSON / "mistakes.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[mistake]]\nname = "gd_step_half_lr"\nen = "halves the learning rate."\n'
+                 'zh = "把学习率减半了。"\nalso_fails = ["train_gd"]\nreplace = \'\'\'\n'
+                 'def gd_step(w: float, grad: float, lr: float) -> float:\n    return w - 0.5 * lr * grad\n\'\'\'\n')
+    run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", course=course)
+    assert named(results(out, "unknown", LESSON)) == {"gd_step": ["gd_step_half_lr"]}
