@@ -154,7 +154,8 @@ def test_values_close_uses_looser_tolerances_for_sequences_and_exact_integers():
 def test_plain_forms_of_tensors_arrays_and_student_objects():
     log = CallLog()
     t = log.plain(torch.arange(6, dtype=torch.float32).reshape(2, 3))
-    assert t == {"tensor": [2, 3], "dtype": "float32", "values": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]}
+    assert t == {"tensor": [2, 3], "dtype": "float32", "values": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0], "device": "cpu"}
+    assert log.plain(torch.ones(2, device="meta")) == {"tensor": [2], "dtype": "float32", "device": "meta"}
     assert log.plain(np.array([1, 2])) == {"array": [2], "dtype": "int64", "values": [1, 2]}
     big = log.plain(torch.ones(10_000))
     assert len(big["values"]) == 257 and big["values"][-1] == 10_000.0   # sampled, with the sum

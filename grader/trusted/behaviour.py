@@ -54,6 +54,21 @@ class CallLog:
         if len(self.entries) < LOGGED_CALLS_PER_TEST:
             self.entries.append(entry)
 
+    def safe_key(self, op: str, fields: dict) -> str:
+        """``key`` of a request's fields; never raises (a log must not change a grade)."""
+        try:
+            return self.key(op, fields.get("target"), fields.get("args", ()), fields.get("kwargs"),
+                            fields["name"] if op == "probe" else None)
+        except Exception:
+            return f"{op} unloggable"
+
+    def returned(self, key: str, value) -> None:
+        """Log that the call ``key`` returned ``value``; never raises."""
+        try:
+            self.add({"call": key, "value": self.plain(value)})
+        except Exception:
+            self.add({"call": key, "value": {"unloggable": type(value).__name__}})
+
     def plain(self, value, depth: int = 0):
         """``value`` as JSON data: numbers, text, lists, dicts; a tensor, array or frame as a
         tagged dict (large ones summarised); a student's object as its type and number."""
@@ -66,7 +81,10 @@ class CallLog:
         if isinstance(value, float):
             return value if math.isfinite(value) else {"float": str(value)}
         if isinstance(value, torch.Tensor):
-            return _tensor(value.detach().cpu(), str(value.dtype).removeprefix("torch."))
+            dtype = str(value.dtype).removeprefix("torch.")
+            if value.device.type == "meta":   # shape and dtype only: a meta tensor has no values
+                return {"tensor": list(value.shape), "dtype": dtype, "device": "meta"}
+            return {**_tensor(value.detach().cpu(), dtype), "device": value.device.type}
         if isinstance(value, np.ndarray):
             return _tensor(torch.from_numpy(np.asarray(value, dtype=np.float64) if value.dtype.kind in "fc"
                                             else value.astype(np.int64) if value.dtype.kind in "iub"

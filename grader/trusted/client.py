@@ -196,8 +196,7 @@ class LessonRunner:
     def request(self, op: str, call: str, **fields):
         """Send one request for the current test and return the decoded value (logged, with
         what the student's code raised or how it was stopped, in ``log``)."""
-        key = self.log.key(op, fields.get("target"), fields.get("args", ()), fields.get("kwargs"),
-                           fields["name"] if op == "probe" else None)
+        key = self.log.safe_key(op, fields)
         try:
             value = self._request(op, call, fields)
         except StudentRaised as exc:
@@ -206,7 +205,7 @@ class LessonRunner:
         except GradingError as exc:
             self.log.add({"call": key, "stopped": exc.status})
             raise
-        self.log.add({"call": key, "value": self.log.plain(value)})
+        self.log.returned(key, value)
         return value
 
     def _request(self, op: str, call: str, fields: dict):
