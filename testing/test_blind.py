@@ -3,10 +3,13 @@
 ``testing/blind/<lesson>/`` holds ``correct/<module>.py`` (the helper's own correct
 solution) and one folder per case, ``<case id>/<module>.py``, each with the mistake(s)
 that ``cases.toml`` lists (``[[case]]`` tables: ``id``, ``functions``, ``mistake``; two
-mistakes are joined with ``"; "``).  The fast tests check the manifests against the
-folders; the slow one grades every lesson's set with the real grader: ``correct`` gets full
-marks and every case loses at least one point (a mistake the course cannot see is no
-measure of naming it)."""
+mistakes are joined with ``"; "``).  Each case's ``catalogue`` is the ground truth a second
+person wrote blind to the grader: the names of the lesson's catalogued mistakes
+(``solutions/<lesson>/mistakes.toml``) that are the same mistake as the case, ``[]`` when
+none is (a ``# near:`` comment names an entry that is close but behaves differently).
+The fast tests check the manifests against the folders and the catalogue; the slow one
+grades every lesson's set with the real grader: ``correct`` gets full marks and every case
+loses at least one point (a mistake the course cannot see is no measure of naming it)."""
 import ast
 import tomllib
 from pathlib import Path
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader.course import Course
+from grader.trusted.mistakes import load_mistakes
 
 from conftest import REPO, results, run_grader
 
@@ -44,13 +48,28 @@ def test_manifest_lists_well_formed_cases(lesson):
     ids = case_ids(lesson)
     assert len(ids) == len(set(ids)), f"{lesson}: case ids repeat: {ids}"
     for case in cases:
-        assert set(case) == {"id", "functions", "mistake"}, f"{lesson}: {case}"
+        assert set(case) == {"id", "functions", "mistake", "catalogue"}, f"{lesson}: {case}"
         assert isinstance(case["id"], str) and case["id"] and case["id"] != "correct", case
         assert isinstance(case["functions"], list) and case["functions"], case
         assert all(isinstance(f, str) and f for f in case["functions"]), case
         assert isinstance(case["mistake"], str) and case["mistake"].strip(), case
         parts = case["mistake"].split("; ")
         assert len(parts) == len(case["functions"]), f"{lesson} {case['id']}: one mistake per function"
+
+
+@pytest.mark.parametrize("lesson", BLIND_LESSONS)
+def test_catalogue_names_known_mistakes_of_the_case_functions(lesson):
+    known = {mistake.name: mistake for mistake in load_mistakes(REPO, lesson)}
+    for case in manifest(lesson)["case"]:
+        names = case["catalogue"]
+        where = f"{lesson} {case['id']}: catalogue = {names!r}"
+        assert isinstance(names, list) and all(isinstance(n, str) for n in names), where
+        assert len(names) == len(set(names)) <= len(case["functions"]), where
+        unknown = [n for n in names if n not in known]
+        assert not unknown, f"{where}: not in solutions/{lesson}/mistakes.toml: {unknown}"
+        for name in names:
+            elsewhere = set(known[name].targets) - set(case["functions"])
+            assert not elsewhere, f"{where}: {name} changes {sorted(elsewhere)}, which the case leaves alone"
 
 
 @pytest.mark.parametrize("lesson", BLIND_LESSONS)
