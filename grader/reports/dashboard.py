@@ -19,7 +19,7 @@ from typing import Iterable
 from urllib.parse import quote
 
 from ..report_files import DASHBOARD, FEEDBACK_PAGE, RESULTS
-from ..trusted.results import LessonReport
+from ..trusted.results import Diagnosis, LessonReport
 from . import wording
 from .atomic import write_atomic
 
@@ -38,6 +38,7 @@ pre {{ background: #f6f6f6; border-left: 3px solid #c44; padding: .5em; white-sp
       overflow-wrap: anywhere; max-height: 30em; overflow: auto; }}
 .bar {{ display: inline-block; height: .8em; background: #4c72b0; }}
 .problem {{ color: #a00; }}
+.diagnosis {{ background: #fff8e1; border-left: 3px solid #e0a800; padding: .4em .6em; }}
 </style></head>
 <body>
 {body}
@@ -139,8 +140,9 @@ def student_page(student: str, reports: Iterable[LessonReport]) -> str:
 
 def _lesson_feedback(rep: LessonReport) -> str:
     """A lesson's section, as ``feedback.md`` has it (``student.lesson_blocks``): its problem and
-    notes, how its tests ended, each failing public test with what it showed, the failing hidden
-    tests as a count, the tests this host could not run."""
+    notes, how its tests ended, each failing public test with what it showed, each known mistake
+    diagnosed just before the first it explains, the failing hidden tests as a count, the tests
+    this host could not run."""
     parts = [f"<h2>{escape(rep.lesson)}</h2>", f"<p>Tests: {escape(wording.outcomes(rep.graded))}.</p>"]
     if rep.problem:
         parts.append(f'<p class="problem"><strong>Problem:</strong></p><pre>{escape(rep.problem)}</pre>')
@@ -151,7 +153,9 @@ def _lesson_feedback(rep: LessonReport) -> str:
         parts.append(f"<p>{wording.ALL_PASSED}</p>")
     if rep.blocked_public:
         parts.append(f"<p>{escape(wording.blocked(rep))}</p>")
-    parts += [f"<h3>{escape(wording.failure_title(t))}</h3><p>{escape(t.description)}</p><pre>{escape(t.shown)}</pre>"
-              for t in rep.failing_public]
+    parts += ['<p class="diagnosis">' + "<br>".join(map(escape, wording.diagnosis(rep, item))) + "</p>"
+              if isinstance(item, Diagnosis) else
+              f"<h3>{escape(wording.failure_title(item))}</h3><p>{escape(item.description)}</p>"
+              f"<pre>{escape(item.shown)}</pre>" for item in wording.in_order(rep)]
     parts += [f"<p>{escape(line)}</p>" for line in (wording.hidden(rep), wording.hardware_skips(rep)) if line]
     return "\n".join(parts)
