@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from ..limits import GITHUB_SUMMARY_BYTES
 from ..trusted.notebooks import LessonSource, NotebookProblem, find_lesson_source
 from ..trusted.results import Diagnosis, LessonReport, described_function, totals
 from . import wording
-from .student import lesson_blocks, summary_table
+from .student import fenced, lesson_blocks, summary_table
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def step_summary(reports: list[LessonReport]) -> str:
     text = "\n".join([*([graded, ""] if graded else []), f"## Total: {wording.points(*totals(reports))} points", "",
                       *summary_table(reports, marked=True)]) + "\n"
     used = len(text.encode())
-    blocks = [block for rep in reports for block in lesson_blocks(rep, _fenced)]
+    blocks = [block for rep in reports for block in lesson_blocks(rep, fenced)]
     for number, block in enumerate(blocks):
         used += len(block.encode()) + 2
         if used > GITHUB_SUMMARY_BYTES:
@@ -147,10 +146,3 @@ def _syntax_error_line(source: LessonSource | None) -> int | None:
     except (RecursionError, MemoryError):
         pass
     return None
-
-
-def _fenced(text: str) -> str:
-    """``text`` as a Markdown code block, whatever backticks it holds."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}\n{text}\n{fence}"

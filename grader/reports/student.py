@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -78,6 +79,13 @@ def feedback_markdown(student: str, reports: list[LessonReport], collected: dict
 def indented(text: str) -> str:
     """``text`` as an indented code block: whatever it holds, none of its lines is Markdown."""
     return "\n".join("      " + line for line in text.splitlines()) if text else ""
+
+
+def fenced(text: str, language: str = "") -> str:
+    """``text`` as a fenced Markdown code block, whatever backticks it holds."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
 
 
 def console_table(reports: list[LessonReport]) -> str:
