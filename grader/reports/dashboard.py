@@ -1,8 +1,9 @@
 """The class dashboard: ``DIR/index.html`` (score histogram, per-lesson statistics, per-test
 pass rates hardest first, submission problems, every student's points, the known mistakes seen
 and the groups of identical unexplained failures with a representative's source: the index is
-the instructor's) and one page per student, ``DIR/<folder>/feedback.html`` (their ``feedback.md`` as a page: public tests in
-detail, hidden tests as counts), built from the ``results.json`` files on disk.
+the instructor's) and one page per student, ``DIR/<folder>/feedback.html`` (their
+``feedback.md`` as a page: public tests in detail, hidden tests as counts, no other student),
+built from the ``results.json`` files on disk.
 
 Every page stands alone, for a teacher who opens it from disk or a CI artifact: inline CSS,
 the histogram embedded as a PNG data URL, no script, and a Content-Security-Policy that lets

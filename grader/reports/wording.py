@@ -1,6 +1,8 @@
 """The sentences every view of a student's results shares (``feedback.md``, the ``make check``
 table, the dashboard's student page, the GitHub job summary), worded once from the facts of
-``trusted.results``.  Plain text: each view escapes or formats it for its medium."""
+``trusted.results``, among them each known mistake diagnosed, in English and Chinese
+(``diagnosis``), and where the views show it (``in_order``: next to the failing public test it
+explains).  Plain text: each view escapes or formats it for its medium."""
 from __future__ import annotations
 
 from ..trusted.results import Diagnosis, LessonReport, TestResult, status_counts
