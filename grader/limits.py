@@ -82,6 +82,9 @@ MESSAGE_CHARS = 2000             # a test's message, and what it printed, in res
 PROBLEM_LINE_CHARS = 200         # a lesson problem's first line in the class summary and dashboard
 GITHUB_SUMMARY_BYTES = 900 * 1024  # GitHub drops a job summary over 1 MiB
 
+# -- the class's misconceptions (reports.misconceptions: summary.md and the dashboard's index) ----------
+REPRESENTATIVE_SOURCE_CHARS = 6000  # a representative student's function source, shown for an unexplained group
+
 # ----------------------------------------------------------------------------- grading run
 # What ``grader grade`` allows one student's grading as a whole (the per-test limits above do the work;
 # these are backstops).

@@ -28,6 +28,7 @@ INSTRUCTOR_ONLY = (
     "authoring/stubs.py",      # writes the stubs from solutions/
     "reports/classwide.py",    # class reports: gradebook, summary, plot
     "reports/dashboard.py",    # the class dashboard (index.html, a page per student)
+    "reports/misconceptions.py",  # the class's known mistakes and unexplained groups
     "reports/student_files.py",  # a student's report files in a class run
     *(f"trusted/{name}.py" for name in CLASS_GRADING),
     *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),

@@ -15,15 +15,18 @@ from ..report_files import GRADEBOOK, HISTOGRAM, RESULTS, SUMMARY
 from ..trusted.results import LessonReport
 from .atomic import write_atomic
 from .dashboard import write_dashboard
+from .misconceptions import ClassMistakes, LessonMistakes, representative_source, students_by_folder
+from .student import fenced
 
 
-def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
+def load_results(out: Path, lessons: list[str], mistakes: ClassMistakes | None = None,
+                 ) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
     """What the class reports need of every ``results.json`` of ``lessons`` under ``out``,
     read one file at a time so that memory does not grow with the class:
     ``{student id: {lesson: {score, max_score, problem, folder}}}`` ordered by id, and per
-    lesson ``{test name: [passed, graded]}``.  Two submissions under one id (``a/`` and
-    ``a.zip``, graded into folders ``a`` and ``a~2``) are two rows, ``a (a)`` and ``a (a~2)``:
-    neither hides the other."""
+    lesson ``{test name: [passed, graded]}``; each report is counted into ``mistakes`` too.
+    Two submissions under one id (``a/`` and ``a.zip``, graded into folders ``a`` and ``a~2``)
+    are two rows, ``a (a)`` and ``a (a~2)``: neither hides the other."""
     rows: dict[tuple[str, str], dict[str, dict]] = {}
     by_test: dict[str, dict[str, list]] = {lesson: {} for lesson in lessons}
     for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink()):
@@ -34,6 +37,8 @@ def load_results(out: Path, lessons: list[str]) -> tuple[dict[str, dict[str, dic
                 rows.setdefault((rep.student or folder.name, folder.name), {})[lesson] = {
                     "score": rep.score, "max_score": rep.max_score, "folder": folder.name,
                     "problem": _first_line(rep.problem)}
+                if mistakes is not None:
+                    mistakes.add(folder.name, rep)
                 for t in rep.graded:
                     counts = by_test[lesson].setdefault(f"{lesson}: {t.name}", [0, 0])
                     counts[0] += t.passed
@@ -63,7 +68,9 @@ def _num(x):
     return f"{x:g}" if isinstance(x, float) else x
 
 
-def write_summary(out: Path, table: dict, by_test: dict, lessons: list[str]) -> Path:
+def write_summary(out: Path, table: dict, by_test: dict, lessons: list[str], mistakes: ClassMistakes) -> Path:
+    """``summary.md``: per-lesson statistics, totals, submission problems, the class's known
+    mistakes and unexplained groups, per-test pass rates hardest first."""
     lines = ["# Class summary", "", f"Students: {len(table)}", "",
              "| lesson | graded | mean | median | min | max | full marks | max_score |",
              "|---|---|---|---|---|---|---|---|"]
@@ -85,6 +92,10 @@ def write_summary(out: Path, table: dict, by_test: dict, lessons: list[str]) -> 
     if problems:
         lines += ["", "## Submission problems", ""]
         lines += [f"- {s} / {lesson}: `{p}`" for s, lesson, p in problems]
+    lines += ["", "## Known mistakes and unexplained failures", ""]
+    who = students_by_folder(table)
+    shown = [line for lesson in lessons for line in _misconception_lines(out, lesson, mistakes.lesson(lesson), who)]
+    lines += shown or ["None."]
     lines += ["", "## Tests, hardest first", "", "| test | pass rate | passed |", "|---|---|---|"]
     lines += [f"| {name} | {rate:.0%} | {p}/{n} |" for rate, name, p, n in sorted(pass_rates)]
     return write_atomic(out / SUMMARY, "\n".join(lines) + "\n")
@@ -114,9 +125,50 @@ def write_histogram(out: Path, table: dict) -> Path:
 
 
 def write_class_reports(out: Path, lessons: list[str]) -> list[Path]:
-    table, by_test = load_results(out, lessons)
-    return [write_gradebook(out, table, lessons), write_summary(out, table, by_test, lessons),
-            histogram := write_histogram(out, table), write_dashboard(out, table, by_test, lessons, histogram)]
+    mistakes = ClassMistakes()
+    table, by_test = load_results(out, lessons, mistakes)
+    return [write_gradebook(out, table, lessons), write_summary(out, table, by_test, lessons, mistakes),
+            histogram := write_histogram(out, table),
+            write_dashboard(out, table, by_test, lessons, histogram, mistakes)]
+
+
+def _misconception_lines(out: Path, lesson: str, seen: LessonMistakes, who: dict[str, str]) -> list[str]:
+    """A lesson's known mistakes (named, then candidates) with their students, and its groups
+    of identical unexplained failures with a representative's source, as Markdown."""
+    if not seen:
+        return []
+    lines = [f"### {lesson}", ""]
+    for title, rows in (("Known mistakes seen", seen.named),
+                        ("Candidates that could not be told apart", seen.candidates)):
+        if rows:
+            lines += [f"{title}:", "", "| function | known mistake | students | who |", "|---|---|---|---|"]
+            lines += [f"| {_cell(s.function)} | {_cell(' / '.join(_mistake(m) for m in s.mistakes))} | "
+                      f"{len(s.folders)} | {_cell(_names(s.folders, who))} |" for s in rows]
+            lines.append("")
+    if seen.groups:
+        lines += ["Identical failures no known mistake explains, largest first (to name one, add its "
+                  f"representative to `solutions/{lesson}/mistakes.toml`):", ""]
+    for group in seen.groups:
+        representative = who.get(group.folders[0], group.folders[0])
+        lines += [_cell(f"- `{group.function}`, {len(group.folders)} students: {_names(group.folders, who)}; "
+                        f"failing tests: {', '.join(group.tests)}; representative: {representative}"), "",
+                  fenced(representative_source(out, lesson, group) or "(source not available)", "python"), ""]
+    if seen.alone:
+        lines += [f"Students whose unexplained failures match nobody else's: {seen.alone}", ""]
+    return lines
+
+
+def _mistake(mistake: dict) -> str:
+    return f"`{mistake['name']}`: {mistake.get('en', '')} {mistake.get('zh', '')}".rstrip()
+
+
+def _names(folders: list[str], who: dict[str, str]) -> str:
+    return ", ".join(who.get(folder, folder) for folder in folders)
+
+
+def _cell(text: str) -> str:
+    """``text`` on one Markdown line, also inside a table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _first_line(text: str) -> str:

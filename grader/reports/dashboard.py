@@ -1,7 +1,9 @@
 """The class dashboard: ``DIR/index.html`` (score histogram, per-lesson statistics, per-test
-pass rates hardest first, submission problems, every student's points) and one page per
-student, ``DIR/<folder>/feedback.html`` (their ``feedback.md`` as a page: public tests in
-detail, hidden tests as counts), built from the ``results.json`` files on disk.
+pass rates hardest first, submission problems, every student's points, the known mistakes seen
+and the groups of identical unexplained failures with a representative's source: the index is
+the instructor's) and one page per student, ``DIR/<folder>/feedback.html`` (their
+``feedback.md`` as a page: public tests in detail, hidden tests as counts, no other student),
+built from the ``results.json`` files on disk.
 
 Every page stands alone, for a teacher who opens it from disk or a CI artifact: inline CSS,
 the histogram embedded as a PNG data URL, no script, and a Content-Security-Policy that lets
@@ -19,9 +21,10 @@ from typing import Iterable
 from urllib.parse import quote
 
 from ..report_files import DASHBOARD, FEEDBACK_PAGE, RESULTS
-from ..trusted.results import LessonReport
+from ..trusted.results import Diagnosis, LessonReport
 from . import wording
 from .atomic import write_atomic
+from .misconceptions import ClassMistakes, representative_source, students_by_folder
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -38,6 +41,7 @@ pre {{ background: #f6f6f6; border-left: 3px solid #c44; padding: .5em; white-sp
       overflow-wrap: anywhere; max-height: 30em; overflow: auto; }}
 .bar {{ display: inline-block; height: .8em; background: #4c72b0; }}
 .problem {{ color: #a00; }}
+.diagnosis {{ background: #fff8e1; border-left: 3px solid #e0a800; padding: .4em .6em; }}
 </style></head>
 <body>
 {body}
@@ -45,9 +49,10 @@ pre {{ background: #f6f6f6; border-left: 3px solid #c44; padding: .5em; white-sp
 """
 
 
-def write_dashboard(out: Path, table: dict, by_test: dict, lessons: list[str], histogram: Path) -> Path:
+def write_dashboard(out: Path, table: dict, by_test: dict, lessons: list[str], histogram: Path,
+                    mistakes: ClassMistakes) -> Path:
     """``out/index.html`` and every student's page, from what ``classwide.load_results`` read
-    (``table``, ``by_test``) and the histogram PNG at ``histogram``."""
+    (``table``, ``by_test``, ``mistakes``) and the histogram PNG at ``histogram``."""
     for student, res in table.items():
         folder = out / _folder(res)
         write_atomic(folder / FEEDBACK_PAGE, _student_page(student, folder, lessons))
@@ -55,7 +60,8 @@ def write_dashboard(out: Path, table: dict, by_test: dict, lessons: list[str], h
             _lesson_statistics(table, lessons),
             f'<h2>Score distribution</h2><img alt="histogram of total points" width="600" '
             f'src="data:image/png;base64,{base64.b64encode(histogram.read_bytes()).decode()}">',
-            _students(table, lessons), _problems(table), _pass_rates(by_test)]
+            _students(table, lessons), _problems(table), _misconceptions(out, table, lessons, mistakes),
+            _pass_rates(by_test)]
     return write_atomic(out / DASHBOARD, PAGE.format(title="Class dashboard", body="\n".join(body)))
 
 
@@ -64,7 +70,11 @@ def _folder(res: dict) -> str:
 
 
 def _link(student: str, res: dict) -> str:
-    return f'<a href="{escape(quote(_folder(res)))}/{FEEDBACK_PAGE}">{escape(student)}</a>'
+    return _page_link(student, _folder(res))
+
+
+def _page_link(student: str, folder: str) -> str:
+    return f'<a href="{escape(quote(folder))}/{FEEDBACK_PAGE}">{escape(student)}</a>'
 
 
 def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
@@ -104,6 +114,44 @@ def _problems(table: dict) -> str:
     return "<h2>Submission problems</h2>" + (f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>")
 
 
+def _misconceptions(out: Path, table: dict, lessons: list[str], mistakes: ClassMistakes) -> str:
+    """Per lesson, the known mistakes seen (named, then candidates) with who showed them, and the
+    groups of identical unexplained failures, largest first, with a representative's source."""
+    who = students_by_folder(table)
+    parts = []
+    for lesson in lessons:
+        seen = mistakes.lesson(lesson)
+        if not seen:
+            continue
+        parts.append(f"<h3>{escape(lesson)}</h3>")
+        for title, rows in (("Known mistakes seen", seen.named),
+                            ("Candidates that could not be told apart", seen.candidates)):
+            if rows:
+                parts.append(f"<p>{title}:</p>" + _table(["function", "known mistake", "who", "students"], [
+                    [escape(s.function), "<br>".join(_mistake(m) for m in s.mistakes), _who(s.folders, who),
+                     str(len(s.folders))] for s in rows], numeric_from=3))
+        if seen.groups:
+            parts.append("<p>Identical failures no known mistake explains, largest first (to name one, add its "
+                         f"representative to <code>solutions/{escape(lesson)}/mistakes.toml</code>):</p>")
+        for group in seen.groups:
+            source = representative_source(out, lesson, group) or "(source not available)"
+            parts.append(f"<h4><code>{escape(group.function)}</code>: {len(group.folders)} students</h4>"
+                         f"<p>Who: {_who(group.folders, who)}<br>Failing tests: {escape(', '.join(group.tests))}"
+                         f"<br>Representative: {_who(group.folders[:1], who)}</p><pre>{escape(source)}</pre>")
+        if seen.alone:
+            parts.append(f"<p>Students whose unexplained failures match nobody else's: {seen.alone}</p>")
+    return "<h2>Known mistakes and unexplained failures</h2>" + ("\n".join(parts) or "<p>None.</p>")
+
+
+def _mistake(mistake: dict) -> str:
+    return (f"<code>{escape(str(mistake['name']))}</code>: {escape(str(mistake.get('en', '')))} "
+            f"{escape(str(mistake.get('zh', '')))}").rstrip()
+
+
+def _who(folders: list[str], who: dict[str, str]) -> str:
+    return ", ".join(_page_link(who.get(folder, folder), folder) for folder in folders)
+
+
 def _pass_rates(by_test: dict) -> str:
     rates = sorted((passed / graded, name, passed, graded) for tests in by_test.values()
                    for name, (passed, graded) in tests.items())
@@ -139,8 +187,9 @@ def student_page(student: str, reports: Iterable[LessonReport]) -> str:
 
 def _lesson_feedback(rep: LessonReport) -> str:
     """A lesson's section, as ``feedback.md`` has it (``student.lesson_blocks``): its problem and
-    notes, how its tests ended, each failing public test with what it showed, the failing hidden
-    tests as a count, the tests this host could not run."""
+    notes, how its tests ended, each failing public test with what it showed, each known mistake
+    diagnosed just before the first it explains, the failing hidden tests as a count, the tests
+    this host could not run."""
     parts = [f"<h2>{escape(rep.lesson)}</h2>", f"<p>Tests: {escape(wording.outcomes(rep.graded))}.</p>"]
     if rep.problem:
         parts.append(f'<p class="problem"><strong>Problem:</strong></p><pre>{escape(rep.problem)}</pre>')
@@ -151,7 +200,9 @@ def _lesson_feedback(rep: LessonReport) -> str:
         parts.append(f"<p>{wording.ALL_PASSED}</p>")
     if rep.blocked_public:
         parts.append(f"<p>{escape(wording.blocked(rep))}</p>")
-    parts += [f"<h3>{escape(wording.failure_title(t))}</h3><p>{escape(t.description)}</p><pre>{escape(t.shown)}</pre>"
-              for t in rep.failing_public]
+    parts += ['<p class="diagnosis">' + "<br>".join(map(escape, wording.diagnosis(rep, item))) + "</p>"
+              if isinstance(item, Diagnosis) else
+              f"<h3>{escape(wording.failure_title(item))}</h3><p>{escape(item.description)}</p>"
+              f"<pre>{escape(item.shown)}</pre>" for item in wording.in_order(rep)]
     parts += [f"<p>{escape(line)}</p>" for line in (wording.hidden(rep), wording.hardware_skips(rep)) if line]
     return "\n".join(parts)

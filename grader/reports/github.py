@@ -7,7 +7,9 @@ repository root (``$GITHUB_WORKSPACE``, else the course root); N is the line whe
 function is defined (the first name of the test's description, found with ``ast``).  A lesson
 handed in as a notebook is marked at line 1 of its ``.ipynb``, and the title names the cell.
 A lesson-level problem (a syntax error, a missing file) is one annotation, at the syntax
-error's line where there is one; the tests it blocked are not repeated.
+error's line where there is one; the tests it blocked are not repeated.  A known mistake
+diagnosed (``wording.diagnosis``) heads the annotation of each failing public test it explains;
+one that explains only hidden tests is an annotation of its own at its function.
 
 Hidden tests appear only as counts (``wording.hidden``), never their names or text.  The
 student's files are only read as text: nothing of them runs in this process.
@@ -16,16 +18,15 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..course import Course, Lesson
-from ..trusted.notebooks import LessonSource, NotebookProblem, find_lesson_source
 from ..limits import GITHUB_SUMMARY_BYTES
-from ..trusted.results import LessonReport, described_function, totals
+from ..trusted.notebooks import LessonSource, NotebookProblem, find_lesson_source
+from ..trusted.results import Diagnosis, LessonReport, described_function, totals
 from . import wording
-from .student import lesson_blocks, summary_table
+from .student import fenced, lesson_blocks, summary_table
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,24 @@ def lesson_files(lessons: list[Lesson], submission_root: Path, repository_root: 
 
 
 def annotations(reports: list[LessonReport], files: dict[str, LessonFile]) -> list[str]:
-    """One ``::error`` line per lesson problem and per failing public test it did not block."""
+    """One ``::error`` line per lesson problem, per failing public test it did not block (headed
+    by the known mistakes diagnosed for it), and per known mistake that explains only hidden
+    tests (at its function)."""
     lines = []
     for rep in reports:
         file = files[rep.lesson]
         if rep.problem:
             lines.append(_command(file, _syntax_error_line(file.source), f"{rep.lesson}: cannot be graded",
                                   rep.problem))
+        diagnoses = [d for d in wording.in_order(rep) if isinstance(d, Diagnosis)]
         for test in rep.failing_public:
-            name = described_function(test.description)
-            line = _definition_line(file.source, name)
-            lines.append(_command(file, line, f"{rep.lesson}: {test.name} {test.status}", test.shown))
+            why = ["\n".join(wording.diagnosis(rep, d)) + "\n\n" for d in diagnoses if test.name in d.tests]
+            line = _definition_line(file.source, described_function(test.description))
+            lines.append(_command(file, line, f"{rep.lesson}: {test.name} {test.status}", "".join(why) + test.shown))
+        public = {t.name for t in rep.failing_public}
+        lines += [_command(file, _definition_line(file.source, d.function),
+                           f"{rep.lesson}: {d.function}: known mistake", "\n".join(wording.diagnosis(rep, d)))
+                  for d in diagnoses if not public.intersection(d.tests)]
     return lines
 
 
@@ -86,7 +94,7 @@ def step_summary(reports: list[LessonReport]) -> str:
     text = "\n".join([*([graded, ""] if graded else []), f"## Total: {wording.points(*totals(reports))} points", "",
                       *summary_table(reports, marked=True)]) + "\n"
     used = len(text.encode())
-    blocks = [block for rep in reports for block in lesson_blocks(rep, _fenced)]
+    blocks = [block for rep in reports for block in lesson_blocks(rep, fenced)]
     for number, block in enumerate(blocks):
         used += len(block.encode()) + 2
         if used > GITHUB_SUMMARY_BYTES:
@@ -138,10 +146,3 @@ def _syntax_error_line(source: LessonSource | None) -> int | None:
     except (RecursionError, MemoryError):
         pass
     return None
-
-
-def _fenced(text: str) -> str:
-    """``text`` as a Markdown code block, whatever backticks it holds."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}\n{text}\n{fence}"

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Callable
 
 from ..report_files import RESULTS
-from ..trusted.results import LessonReport, totals
+from ..trusted.results import Diagnosis, LessonReport, totals
 from . import wording
 from .atomic import write_atomic
 
@@ -38,8 +39,9 @@ def summary_table(reports: list[LessonReport], marked: bool = False) -> list[str
 
 def lesson_blocks(rep: LessonReport, code: Callable[[str], str]) -> list[str]:
     """A lesson's Markdown, block by block: its heading, problem, notes, how its tests ended,
-    each failing public test with what it showed (set as ``code`` makes a code block), the
-    failing hidden tests as a count, and the tests this host could not run."""
+    each failing public test with what it showed (set as ``code`` makes a code block), each
+    known mistake diagnosed just before the first failing public test it explains (or after
+    them), the failing hidden tests as a count, and the tests this host could not run."""
     blocks = [f"## {rep.lesson}", f"Tests: {wording.outcomes(rep.graded)}."]
     if rep.problem:
         blocks.append(f"**Problem:**\n\n{code(rep.problem)}")
@@ -49,9 +51,17 @@ def lesson_blocks(rep: LessonReport, code: Callable[[str], str]) -> list[str]:
         blocks.append(wording.ALL_PASSED)
     if rep.blocked_public:
         blocks.append(f"- {wording.blocked(rep)}")
-    blocks += [f"- **{wording.failure_title(t)}**: {t.description}\n\n{code(t.shown)}" for t in rep.failing_public]
+    blocks += [_diagnosis_block(rep, item) if isinstance(item, Diagnosis)
+               else f"- **{wording.failure_title(item)}**: {item.description}\n\n{code(item.shown)}"
+               for item in wording.in_order(rep)]
     blocks += [f"- {line}" for line in (wording.hidden(rep), wording.hardware_skips(rep)) if line]
     return blocks
+
+
+def _diagnosis_block(rep: LessonReport, found: Diagnosis) -> str:
+    """A diagnosis as a Markdown list item: its English sentence, then its Chinese one."""
+    en, zh = wording.diagnosis(rep, found)
+    return f"- {en}\n\n  {zh}"
 
 
 def feedback_markdown(student: str, reports: list[LessonReport], collected: dict | None = None) -> str:
@@ -69,6 +79,13 @@ def feedback_markdown(student: str, reports: list[LessonReport], collected: dict
 def indented(text: str) -> str:
     """``text`` as an indented code block: whatever it holds, none of its lines is Markdown."""
     return "\n".join("      " + line for line in text.splitlines()) if text else ""
+
+
+def fenced(text: str, language: str = "") -> str:
+    """``text`` as a fenced Markdown code block, whatever backticks it holds."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
 
 
 def console_table(reports: list[LessonReport]) -> str:

@@ -1,9 +1,11 @@
 """The sentences every view of a student's results shares (``feedback.md``, the ``make check``
 table, the dashboard's student page, the GitHub job summary), worded once from the facts of
-``trusted.results``.  Plain text: each view escapes or formats it for its medium."""
+``trusted.results``, among them each known mistake diagnosed, in English and Chinese
+(``diagnosis``), and where the views show it (``in_order``: next to the failing public test it
+explains).  Plain text: each view escapes or formats it for its medium."""
 from __future__ import annotations
 
-from ..trusted.results import LessonReport, TestResult, status_counts
+from ..trusted.results import Diagnosis, LessonReport, TestResult, status_counts
 
 ALL_PASSED = "All tests passed."
 HIDDEN_RULES = ("they use other inputs than the public tests; re-read the task's rules "
@@ -36,7 +38,8 @@ def failure_title(test: TestResult) -> str:
 
 
 def hidden(rep: LessonReport) -> str:
-    """The failing hidden tests, as counts and the functions they are about, never their text."""
+    """The failing hidden tests, as counts and the functions they are about, never their text;
+    those a diagnosis explains, as the functions whose known mistake is shown above."""
     failing = rep.failing_hidden
     if not failing:
         return ""
@@ -44,8 +47,70 @@ def hidden(rep: LessonReport) -> str:
     where = ", ".join(rep.hidden_failed_functions)
     why = "because of the problem above" if rep.hidden_blocked_only else HIDDEN_RULES
     where = f", in {where}" if where and not rep.hidden_blocked_only else ""
+    explaining = [d for d in in_order(rep) if isinstance(d, Diagnosis) and _hidden_explained(rep, d)]
+    explained = {name for d in explaining for name in _hidden_explained(rep, d)}
+    if explained and not rep.hidden_blocked_only:
+        functions = list(dict.fromkeys(d.function for d in explaining))
+        known = f"the known mistake{'s' if len(functions) > 1 else ''} above for {', '.join(functions)}"
+        rest = len(failing) - len(explained)
+        why = f"{len(explained)} match {known}; the other {rest}: {why}" if rest else f"they match {known}"
     return (f"Hidden tests: {len(failing)} of {len(rep.hidden)} did not pass "
             f"({lost:g} points){where}: {why}.")
+
+
+def diagnosis(rep: LessonReport, found: Diagnosis) -> tuple[str, str]:
+    """A diagnosis in the course's words, in English and in Chinese: the known mistake (or the
+    candidates, numbered) and the failing tests it explains, public ones by name, hidden ones
+    only as a count.  ("", "") for a diagnosis that names no mistake."""
+    texts = [(_fragment(m, "en", "."), _fragment(m, "zh", "。")) for m in found.mistakes
+             if isinstance(m, dict) and (m.get("en") or m.get("name"))]
+    if not texts:
+        return "", ""
+    if len(texts) == 1:
+        en = f"this looks like a known mistake: it {texts[0][0]}"
+        zh = f"这看起来是一个常见错误：它{texts[0][1]}"
+    else:
+        en = "this looks like one of these known mistakes: " + " ".join(
+            f"({n}) it {text}" for n, (text, _) in enumerate(texts, 1))
+        zh = "这看起来是以下常见错误之一：" + "".join(f"（{n}）它{text}" for n, (_, text) in enumerate(texts, 1))
+    public = [name for name in found.tests if name in {t.name for t in rep.failing_public}]
+    hidden_count = len(_hidden_explained(rep, found))
+    hidden_en = [f"{hidden_count} hidden test{'s' if hidden_count > 1 else ''}"] if hidden_count else []
+    tests_en = " and ".join(filter(None, [", ".join(public), *hidden_en]))
+    tests_zh = "、".join([*public, *([f"{hidden_count} 个隐藏测试"] if hidden_count else [])])
+    if tests_en:
+        en += f" Failing tests it explains: {tests_en}."
+        zh += f"它能解释的失败测试：{tests_zh}。"
+    return f"`{found.function}`: {en}", f"`{found.function}`：{zh}"
+
+
+def in_order(rep: LessonReport) -> list[TestResult | Diagnosis]:
+    """The failing public tests and the diagnoses that name something, in the order every view
+    shows them: a diagnosis just before the first failing public test it explains (the student
+    reads the why next to what was expected), one that explains only hidden tests after them."""
+    public = {t.name for t in rep.failing_public}
+    found = [(next((n for n in d.tests if n in public), None), d) for d in rep.diagnoses if any(diagnosis(rep, d))]
+    shown: list[TestResult | Diagnosis] = []
+    for test in rep.failing_public:
+        shown += [d for first, d in found if first == test.name] + [test]
+    return shown + [d for first, d in found if first is None]
+
+
+def diagnosis_lines(rep: LessonReport) -> list[str]:
+    """Every diagnosis of the lesson as plain-text lines, English then Chinese, in the order shown."""
+    return [line for item in in_order(rep) if isinstance(item, Diagnosis) for line in diagnosis(rep, item)]
+
+
+def _hidden_explained(rep: LessonReport, found: Diagnosis) -> list[str]:
+    """The failing hidden tests ``found`` explains (names for counting only, never for showing)."""
+    failing = {t.name for t in rep.failing_hidden}
+    return [name for name in dict.fromkeys(found.tests) if name in failing]
+
+
+def _fragment(mistake: dict, language: str, stop: str) -> str:
+    """A mistake's sentence in ``language`` (its name where the catalogue gave none), ending in a stop."""
+    text = str(mistake.get(language) or mistake.get("en") or mistake.get("name") or "").strip()
+    return text if text.endswith((".", "。", "!", "！", "?", "？")) else text + stop
 
 
 def hardware_skips(rep: LessonReport) -> str:
