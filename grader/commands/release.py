@@ -13,9 +13,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from ..course import CATALOGUE, Course
-from ..trusted.known_mistakes import compute_all
 from ..trusted.known_store import KNOWN_FILE, public_part
-from ..trusted.session import declared_tests
 
 TOP_LEVEL = ["pyproject.toml", ".gitignore"]
 FROM_RELEASE_DIR = {"README.md": "README.md", "Makefile": "Makefile", "check.yml": ".github/workflows/check.yml"}
@@ -76,6 +74,8 @@ def write_release(course: Course, out: Path, known: dict[str, list[dict]] | None
     for rel, src in files.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, out / rel)
+    from ..trusted.session import declared_tests  # here: building the command line loads no pytest
+
     for lesson in course.lessons():
         if known and lesson.name in known:
             public = {t.name for t in declared_tests(course, lesson, include_hidden=False)}
@@ -94,6 +94,8 @@ def add_arguments(parser) -> None:
 
 
 def run(course: Course, args) -> int:
+    from ..trusted.known_mistakes import compute_all
+
     known = compute_all(course, course.lessons(), jobs=os.cpu_count() or 1)
     files = write_release(course, args.out, known)
     print(f"wrote {len(files)} files to {args.out}")

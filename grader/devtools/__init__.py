@@ -1,6 +1,7 @@
 """Tools for the course's maintainers, not used when grading and not shipped to students.
 
 ``bench`` (``make bench``: our grading against its ``naive`` baseline, one pytest process
-per submission), ``classbench`` (``make bench-class``: the cost of grading a whole class),
+per submission), ``diagnosis_bench`` (``make bench-diagnosis``: how well the grader names
+mistakes), ``classbench`` (``make bench-class``: the cost of grading a whole class),
 and ``examples`` (builds the example class ``make grade`` grades, with the known mistakes of
 ``trusted.mistakes``)."""

@@ -7,9 +7,13 @@ notebook, graded as the module its code cells make), ``warm_start`` (start the z
 course), ``session`` (run the lesson tests of one submission), ``plugin`` (the fixtures and
 markers tests use), ``client`` and ``remote`` (requests to the student's runner, and the proxies
 tests call), ``outcomes`` (how a request can end), ``results`` (the report model), ``mistakes``
-(the lesson's catalogue of known mistakes, and a mistake's submission).
+(the lesson's catalogue of known mistakes, and a mistake's submission), ``behaviour`` (a
+test's calls and what came back, as call logs), ``diagnosis`` (naming the known mistake a
+student's failures show), ``known_store`` (the known mistakes' behaviour: the instructors'
+cache and the part a student's copy carries).
 
 Grading a class (``grader grade``): ``grading_run`` (one run, made from its arguments),
 ``workers`` (the warm parent and the trusted worker it forks per submission), ``pool``
 (workers on this machine) or ``cluster`` and ``service`` (on Dask workers), ``identity``
-(student ids and their report folders) and ``reuse`` (what a rerun may keep)."""
+(student ids and their report folders), ``reuse`` (what a rerun may keep) and
+``known_mistakes`` (what each known mistake does, computed once per course version)."""
