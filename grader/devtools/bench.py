@@ -92,6 +92,21 @@ def compare(ours: Path, naive: Path, students: list[str], lessons: list[Lesson])
     return mismatches
 
 
+def check_cost(course: Course, lesson: Lesson, submission: Path, runs: int = 3) -> tuple[float, float]:
+    """Median wall time of ``grader check`` of one lesson of ``submission`` and of a bare
+    ``python -c "import torch, pandas"``, measured alternately."""
+    grader = Path(sys.executable).with_name("grader")
+    timings: dict[str, list[float]] = {"check": [], "import": []}
+    for _ in range(runs):
+        for kind, command in (("import", [sys.executable, "-c", "import torch, pandas"]),
+                              ("check", [str(grader), "--course", str(course.root), "check", "--lesson", lesson.name,
+                                         "--submission", str(submission)])):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            timings[kind].append(time.perf_counter() - start)
+    return sorted(timings["check"])[runs // 2], sorted(timings["import"])[runs // 2]
+
+
 def main() -> int:
     course = find_course()
     lessons = course.lessons()
@@ -129,6 +144,10 @@ def main() -> int:
             print("scores differ:\n  " + "\n  ".join(mismatches))
             return 1
         print(f"scores: identical for all {runs} submission-lessons, in every run")
+        lesson = course.lessons(["05_gradient_descent"])[0] if "05_gradient_descent" in names else lessons[0]
+        check, bare = check_cost(course, lesson, tmp / "subs" / students[1])
+        print(f"make check of one lesson ({lesson.name}, a generated student's): {check:.2f} s; "
+              f"a bare `import torch, pandas`: {bare:.2f} s; ratio {check / bare:.2f}")
         print(f"speedup: {t_naive / t_ours:.1f}")
         return 0
     finally:
