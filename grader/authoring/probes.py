@@ -13,6 +13,7 @@ import types
 
 import numpy as np
 import torch
+from torch.autograd.variable import Variable
 
 from ..limits import MAX_FILE_BYTES
 
@@ -170,6 +171,39 @@ def torch_object(runner, path, *args):
     return obj(*args)
 
 
+class _CountingEngine:
+    """Autograd's engine with a count of the backward passes it ran; everything else passes through."""
+
+    def __init__(self, engine):
+        self.engine, self.passes = engine, 0
+
+    def run_backward(self, *args, **kwargs):
+        self.passes += 1
+        return self.engine.run_backward(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+# Every backward pass (``Tensor.backward``, ``torch.autograd.backward`` and ``grad``, however
+# they were imported, and what is built on them: ``torch.func.grad``, ``autograd.functional``)
+# runs through this engine; taken at import, before student code can replace it.
+_ENGINE = Variable._execution_engine
+
+
+def backward_passes(runner, fn, *args):
+    """Call ``fn(*args)`` and report its result and how many backward passes torch's autograd
+    engine ran meanwhile: ``{"value": ..., "backward_passes": 0}`` for code that derives its
+    gradients itself (a student's own ``backward()`` method runs none)."""
+    counting = _CountingEngine(_ENGINE)
+    Variable._execution_engine = counting
+    try:
+        value = fn(*args)
+    finally:
+        Variable._execution_engine = _ENGINE
+    return {"value": value, "backward_passes": counting.passes}
+
+
 # File probes use these C functions, taken at import: ``sealed`` copies keep them even if
 # student code later replaces os.path.join, os.stat and friends in the shared modules.
 _stat, _mkdir, _is_regular_file = os.stat, os.mkdir, stat.S_ISREG
@@ -214,7 +248,8 @@ def same_file(runner, a, b):
 
 
 PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,
-                                  layers, set_grads, torch_object, write_text, read_text, same_file)}
+                                  layers, set_grads, torch_object, backward_passes, write_text, read_text,
+                                  same_file)}
 
 
 def sealed() -> dict:
