@@ -1,8 +1,25 @@
-"""Public tests for lesson 03_linear_algebra (linalg.py): the examples of d2l 2.3."""
+"""Public tests for lesson 03_linear_algebra (linalg.py): the examples of d2l 2.3, and the
+lesson's rules: the products and norms are written from their formulas, without the library
+calls that compute them (a static check of everything the function reaches)."""
 import pytest
 import torch
 
-from grader.checks import check, check_equal, check_raises, check_tensor, check_type
+from grader.checks import MATMUL, check, check_equal, check_not_used, check_raises, check_tensor, check_type, method
+
+# The products must be built from elementwise products and sums.
+PRODUCT_CALLS = {
+    "torch.dot", "torch.mv", "torch.mm", "torch.matmul", "torch.einsum", "torch.inner", "torch.tensordot",
+    "torch.bmm", "torch.addmm", "torch.addmv", "torch.vdot", "torch.baddbmm", "torch.addbmm", "torch.chain_matmul",
+    "torch.functional.einsum", "torch.functional.tensordot", "torch.functional.chain_matmul",
+    "torch.linalg", "torch.nn.functional.linear", "operator.matmul", "operator.imatmul",
+    "numpy.dot", "numpy.matmul", "numpy.einsum", "numpy.inner", "numpy.tensordot", "numpy.vdot", "numpy.linalg",
+    MATMUL, method("dot"), method("mv"), method("mm"), method("matmul"), method("einsum"), method("inner"),
+    method("tensordot"), method("vdot"), method("bmm"), method("addmm"), method("addmv"),
+    method("__matmul__"), method("__rmatmul__"), method("__imatmul__"),
+}
+# The norms must be computed from their formulas.
+NORM_CALLS = {"torch.norm", "torch.functional.norm", "torch.frobenius_norm", "torch.linalg", "numpy.linalg",
+              method("norm")}
 
 
 def d2l_A():
@@ -83,12 +100,33 @@ def test_dot_shape_mismatch(student):
     check_raises(ValueError, student.dot, torch.arange(4.0), torch.ones(3), what="dot(x (4,), y (3,))")
 
 
+def test_dot_forbidden_calls(student, student_source):
+    """dot does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
+    check_not_used(student_source, PRODUCT_CALLS, "dot", function="dot")
+    # must run (a stub raises); values are graded elsewhere
+    student.dot(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0]))
+
+
 @pytest.mark.points(2)
 def test_matvec(student):
     """matvec(A, x) of the (5, 4) A and x = arange(4.) is A x, shape (5,)"""
     A = d2l_A()
     x = torch.arange(4, dtype=torch.float32)
     check_tensor(student.matvec(A, x), torch.tensor([14.0, 38.0, 62.0, 86.0, 110.0]), "matvec(A (5, 4), x (4,))")
+
+
+def test_matvec_meta_device(student):
+    """matvec of a (3, 2) and a (2,) float32 tensor on the meta device is (3,) float32 on meta"""
+    A, x = torch.empty(3, 2, device="meta"), torch.empty(2, device="meta")
+    check_tensor(student.matvec(A, x), torch.empty(3, device="meta"),
+                 "matvec(A (3, 2), x (2,) on device 'meta': shapes and dtypes, no data)")
+
+
+def test_matvec_forbidden_calls(student, student_source):
+    """matvec does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
+    check_not_used(student_source, PRODUCT_CALLS, "matvec", function="matvec")
+    # must run (a stub raises); values are graded elsewhere
+    student.matvec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0]))
 
 
 @pytest.mark.points(2)
@@ -100,9 +138,22 @@ def test_matmul(student):
     check_tensor(student.matmul(A, B), expected, "matmul(A (5, 4), ones(4, 3))")
 
 
+def test_matmul_forbidden_calls(student, student_source):
+    """matmul does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
+    check_not_used(student_source, PRODUCT_CALLS, "matmul", function="matmul")
+    # must run (a stub raises); values are graded elsewhere
+    student.matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]]))
+
+
 def test_l2_norm(student):
     """l2_norm(tensor([3., -4.])) is the 0-d tensor 5."""
     check_tensor(student.l2_norm(torch.tensor([3.0, -4.0])), torch.tensor(5.0), "l2_norm(tensor([3., -4.]))")
+
+
+def test_l2_norm_forbidden_calls(student, student_source):
+    """l2_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
+    check_not_used(student_source, NORM_CALLS, "l2_norm", function="l2_norm")
+    student.l2_norm(torch.tensor([0.0, 5.0]))  # must run (a stub raises); values are graded elsewhere
 
 
 def test_l1_norm(student):
@@ -110,6 +161,18 @@ def test_l1_norm(student):
     check_tensor(student.l1_norm(torch.tensor([3.0, -4.0])), torch.tensor(7.0), "l1_norm(tensor([3., -4.]))")
 
 
+def test_l1_norm_forbidden_calls(student, student_source):
+    """l1_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
+    check_not_used(student_source, NORM_CALLS, "l1_norm", function="l1_norm")
+    student.l1_norm(torch.tensor([-1.0, 2.0]))  # must run (a stub raises); values are graded elsewhere
+
+
 def test_frobenius_norm(student):
     """frobenius_norm(ones(4, 9)) is the 0-d tensor 6."""
     check_tensor(student.frobenius_norm(torch.ones(4, 9)), torch.tensor(6.0), "frobenius_norm(ones(4, 9))")
+
+
+def test_frobenius_norm_forbidden_calls(student, student_source):
+    """frobenius_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
+    check_not_used(student_source, NORM_CALLS, "frobenius_norm", function="frobenius_norm")
+    student.frobenius_norm(torch.tensor([[3.0], [4.0]]))  # must run (a stub raises); values are graded elsewhere

@@ -5,7 +5,7 @@ import torch
 
 from grader.checks import check, check_equal, check_raises, check_tensor, check_type
 
-from .helpers import SUM
+from .helpers import SUM, meta, on_meta
 
 
 def houses():
@@ -67,6 +67,13 @@ def test_dense_loop_hidden_layer(student):
     check_tensor(student.dense_loop(houses(), W1, b1), expected, "dense_loop(X (4, 3), W1 (3, 3), b1 (3,))", **SUM)
 
 
+def test_dense_loop_meta_device(student):
+    """dense_loop of float64 X (3, 2), W (2, 4), b (4,) on the meta device is a (3, 4) float64 result on meta"""
+    F64 = torch.float64
+    on_meta(lambda: student.dense_loop(meta(3, 2, dtype=F64), meta(2, 4, dtype=F64), meta(4, dtype=F64)),
+            meta(3, 4, dtype=F64), "dense_loop(X (3, 2), W (2, 4), b (4,)) float64 on device 'meta' (no data)")
+
+
 @pytest.mark.points(2)
 def test_dense_hidden_layer(student):
     """dense of the houses through the README's hidden layer of 3 neurons, act='relu'"""
@@ -119,3 +126,25 @@ def test_train_dev_split_defaults(student):
     check_tensor(y_train, y[X_train[:, 0].long()],
                  "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
     check_tensor(y_dev, y[X_dev[:, 0].long()], "train_dev_split(X, y): y_dev (y_dev[i] is the label of X_dev[i])")
+
+
+def test_train_dev_split_seed(student):
+    """train_dev_split follows its seed: seed 3 twice gives the same dev rows, seeds 0-4 not all the same rows"""
+    X = torch.stack([torch.arange(10.0), torch.arange(10.0) * 10], dim=1)     # row i is [i, 10 i]
+    y = torch.arange(10) + 100
+
+    def dev_rows(seed):
+        what = f"train_dev_split(X (10, 2), y (10,), 0.2, {seed})"
+        out = student.train_dev_split(X, y, 0.2, seed)
+        check_type(out, (tuple, list), what)
+        check(len(out) == 4, f"{what}: expected 4 results (X_train, y_train, X_dev, y_dev), got {len(out)}")
+        check_type(out[2], torch.Tensor, f"{what}: X_dev")
+        check(tuple(out[2].shape) == (2, 2), f"{what}: X_dev should have shape (2, 2), got {tuple(out[2].shape)}")
+        return sorted(out[2][:, 0].long().tolist())
+
+    first = dev_rows(3)
+    check_equal(dev_rows(3), first, "train_dev_split(X, y, 0.2, 3) called twice: the dev rows of the second call")
+    seen = [dev_rows(seed) for seed in range(5)]
+    check(len({tuple(rows) for rows in seen}) > 1,
+          f"train_dev_split(X (10, 2), y (10,), 0.2, seed) for seeds 0-4: every seed gives the same dev rows "
+          f"{seen[0]}; shuffle the rows with a permutation seeded by seed")
