@@ -375,6 +375,24 @@ def test_backward_passes_counts_autograd_not_methods_named_backward(tmp_path, zy
     lesson.close()
 
 
+def test_torch_calls_names_torch_methods_not_the_students_own(tmp_path, zygote):
+    """``a @ b`` and ``a.dot(b)`` on tensors are torch's matmul and dot; the same spellings on a
+    class of the student's own are not torch calls (only what its methods do inside)."""
+    code = ("import torch\nclass Vec:\n    def __init__(self, t): self.t = t\n"
+            "    def dot(self, o): return (self.t * o.t).sum()\n    def __matmul__(self, o): return self.dot(o)\n"
+            "def own(a, b): return Vec(a) @ Vec(b) + Vec(a).dot(Vec(b))\n"
+            "def torch_ones(a, b): return a @ b + a.dot(b) + torch.mv(a[None], b)[0]\n")
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, code), "demo", runner_uid(8))
+    lesson.begin_test(1, 5.0, 5)
+    student = StudentModule(lesson)
+    a, b = torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])
+    own = student.probe("torch_calls", student.own, a, b)
+    assert own["value"] == 22.0 and own["torch_calls"] == ["torch.Tensor.add", "torch.Tensor.mul", "torch.Tensor.sum"]
+    theirs = student.probe("torch_calls", student.torch_ones, a, b)
+    assert {"torch.Tensor.matmul", "torch.Tensor.dot", "torch.mv"} <= set(theirs["torch_calls"]), theirs
+    lesson.close()
+
+
 def test_import_failure_is_remembered(tmp_path, zygote):
     lesson = LessonRunner(zygote, make_lesson(tmp_path, "def f(:\n"), "demo", runner_uid(8))
     lesson.begin_test(1, 5.0, 5)

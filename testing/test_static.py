@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
+from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules, own_methods
 from grader.checks import MATMUL, CheckFailed, check_not_used, check_used, method
 
 REPO = Path(__file__).resolve().parents[1]
@@ -270,6 +270,17 @@ def test_a_forbidden_call_behind_the_students_own_module_is_still_found(helper, 
                            "linalg", {"vec": helper})
     uses = forbidden_uses(source, PRODUCTS, function="matvec")
     assert ("vec", *found) in uses and ("linalg", 3, method("dot")) in uses, uses  # vec.torch.dot: a method
+
+
+def test_own_methods_are_those_of_the_classes_the_function_reaches():
+    source = StudentSource("import vec\nclass Other:\n    def norm(self): return 0\n"
+                           "def matvec(A, x):\n    return [vec.Vec(r) @ vec.Vec(x) for r in A]\n"
+                           "def plain(x):\n    return x.dot(x)\n", "linalg",
+                           {"vec": "class Vec:\n    def dot(self, o): return 0\n"
+                                   "    def __matmul__(self, o): return 0\n"})
+    assert own_methods(source, "matvec") == {"dot", "__matmul__"}
+    assert own_methods(source, "plain") == set()
+    assert own_methods(source) == {"norm", "dot", "__matmul__"}
 
 
 def test_a_nested_package_wildcard_covers_everything_inside():

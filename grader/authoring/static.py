@@ -294,6 +294,17 @@ def forbidden_uses(source: str, names: set[str], function: str | None = None) ->
     return matching(references(source, function), names)
 
 
+def own_methods(source: str, function: str | None = None) -> set[str]:
+    """Names of the methods of the student's own classes that the file, or everything its
+    ``function`` can reach, defines: where the student has a ``dot`` of their own, ``x.dot(y)``
+    may be theirs, and only watching the call (a probe) tells torch's ``.dot`` from it."""
+    modules = _modules_of(str(source), getattr(source, "module", ""),
+                          tuple(sorted(getattr(source, "siblings", {}).items())))
+    return {item.name for _, node in modules.scope(function) for cls in ast.walk(node)
+            if isinstance(cls, ast.ClassDef) for item in cls.body
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
 def imported_modules(source: str) -> set[str]:
     """Top-level modules a source file imports (``import a.b`` gives ``a.b``)."""
     tree = _parse(source)

@@ -1,10 +1,21 @@
 """Public tests for lesson 03_linear_algebra (linalg.py): the examples of d2l 2.3, and the
 lesson's rules: the products and norms are written from their formulas, without the library
-calls that compute them (a static check of everything the function reaches)."""
+calls that compute them (a static check of everything the function reaches; where the
+student's own class has a method of a forbidden name, torch's methods are watched instead)."""
 import pytest
 import torch
 
-from grader.checks import MATMUL, check, check_equal, check_not_used, check_raises, check_tensor, check_type, method
+from grader.checks import (
+    MATMUL,
+    check,
+    check_equal,
+    check_not_used,
+    check_raises,
+    check_tensor,
+    check_type,
+    method,
+    own_methods,
+)
 
 # The products must be built from elementwise products and sums.
 PRODUCT_CALLS = {
@@ -20,6 +31,22 @@ PRODUCT_CALLS = {
 # The norms must be computed from their formulas.
 NORM_CALLS = {"torch.norm", "torch.functional.norm", "torch.frobenius_norm", "torch.linalg", "numpy.linalg",
               method("norm")}
+
+
+def check_rule(student, student_source, function, args, forbidden, expected):
+    """``function`` uses none of ``forbidden``.  Names of torch and numpy are checked in its code
+    (static); so are methods (``.dot``, ``@``), unless the student's own classes define one of
+    that name: then only torch's methods count, seen while ``function(*args)`` runs (a probe)."""
+    own = own_methods(student_source, function)
+    excused = {method(name) for name in own} | ({MATMUL} if own & {"__matmul__", "__rmatmul__"} else set())
+    check_not_used(student_source, forbidden - excused, function, function=function)
+    what = f"{function}({', '.join(f'tensor({a.tolist()})' for a in args)})"
+    facts = student.probe("torch_calls", getattr(student, function), *args)
+    check_tensor(facts["value"], expected, what)
+    watched = {n[len(method("")):] for n in forbidden if n.startswith(method(""))}
+    used = [name for name in facts["torch_calls"] if name.rsplit(".", 1)[-1] in watched]
+    check(not used, f"{what} called {', '.join(used)} (a @ b is torch.Tensor.matmul); write it from the rules "
+          "instead, with elementwise products and sums")
 
 
 def d2l_A():
@@ -102,9 +129,8 @@ def test_dot_shape_mismatch(student):
 
 def test_dot_forbidden_calls(student, student_source):
     """dot does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
-    check_not_used(student_source, PRODUCT_CALLS, "dot", function="dot")
-    # must run (a stub raises); values are graded elsewhere
-    student.dot(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0]))
+    check_rule(student, student_source, "dot", (torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0])),
+               PRODUCT_CALLS, torch.tensor(32.0))
 
 
 @pytest.mark.points(2)
@@ -124,9 +150,8 @@ def test_matvec_meta_device(student):
 
 def test_matvec_forbidden_calls(student, student_source):
     """matvec does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
-    check_not_used(student_source, PRODUCT_CALLS, "matvec", function="matvec")
-    # must run (a stub raises); values are graded elsewhere
-    student.matvec(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0]))
+    check_rule(student, student_source, "matvec", (torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0])),
+               PRODUCT_CALLS, torch.tensor([3.0, 7.0]))
 
 
 @pytest.mark.points(2)
@@ -140,9 +165,9 @@ def test_matmul(student):
 
 def test_matmul_forbidden_calls(student, student_source):
     """matmul does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
-    check_not_used(student_source, PRODUCT_CALLS, "matmul", function="matmul")
-    # must run (a stub raises); values are graded elsewhere
-    student.matmul(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]]))
+    check_rule(student, student_source, "matmul",
+               (torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]])),
+               PRODUCT_CALLS, torch.tensor([[2.0, 1.0], [4.0, 3.0]]))
 
 
 def test_l2_norm(student):
@@ -152,8 +177,7 @@ def test_l2_norm(student):
 
 def test_l2_norm_forbidden_calls(student, student_source):
     """l2_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
-    check_not_used(student_source, NORM_CALLS, "l2_norm", function="l2_norm")
-    student.l2_norm(torch.tensor([0.0, 5.0]))  # must run (a stub raises); values are graded elsewhere
+    check_rule(student, student_source, "l2_norm", (torch.tensor([0.0, 5.0]),), NORM_CALLS, torch.tensor(5.0))
 
 
 def test_l1_norm(student):
@@ -163,8 +187,7 @@ def test_l1_norm(student):
 
 def test_l1_norm_forbidden_calls(student, student_source):
     """l1_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
-    check_not_used(student_source, NORM_CALLS, "l1_norm", function="l1_norm")
-    student.l1_norm(torch.tensor([-1.0, 2.0]))  # must run (a stub raises); values are graded elsewhere
+    check_rule(student, student_source, "l1_norm", (torch.tensor([-1.0, 2.0]),), NORM_CALLS, torch.tensor(3.0))
 
 
 def test_frobenius_norm(student):
@@ -174,5 +197,5 @@ def test_frobenius_norm(student):
 
 def test_frobenius_norm_forbidden_calls(student, student_source):
     """frobenius_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
-    check_not_used(student_source, NORM_CALLS, "frobenius_norm", function="frobenius_norm")
-    student.frobenius_norm(torch.tensor([[3.0], [4.0]]))  # must run (a stub raises); values are graded elsewhere
+    check_rule(student, student_source, "frobenius_norm", (torch.tensor([[3.0], [4.0]]),), NORM_CALLS,
+               torch.tensor(5.0))
