@@ -77,6 +77,15 @@ def test_vector_add(student):
                  "vector_add(tensor([1., 2., 3.]), tensor([0.5, -1., 4.25]))")
 
 
+def test_vector_add_keeps_inputs(student):
+    """vector_add returns a new tensor and leaves a and b as they were (no a += b)"""
+    a, b = torch.tensor([2.0, -1.0]), torch.tensor([0.5, 3.0])
+    seen = student.observe("vector_add", a, b)
+    check_tensor(seen.value, a + b, "vector_add(tensor([2., -1.]), tensor([0.5, 3.]))")
+    check_tensor(seen.args_after[0], a, "a after vector_add(a, b) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.args_after[1], b, "b after vector_add(a, b) (must not change)", rtol=0, atol=0)
+
+
 def test_vector_add_float64(student):
     """vector_add of two float64 tensors returns a float64 sum (the dtype of the inputs)"""
     a = torch.tensor([0.25, -3.0], dtype=torch.float64)

@@ -60,6 +60,14 @@ def test_transpose(student):
     check_tensor(student.transpose(A), A.T.clone(), "transpose(A (5, 4))")
 
 
+def test_transpose_keeps_inputs(student):
+    """transpose leaves its input as it was (no A.t_()): it returns a new tensor"""
+    A = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    seen = student.observe("transpose", A)
+    check_tensor(seen.args_after[0], A, "the input after transpose(A) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.value, A.T, "transpose(tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))")
+
+
 def test_is_symmetric(student):
     """is_symmetric of the notes' B = [[1, 2, 3], [2, 0, 4], [3, 4, 5]] is True"""
     B = torch.tensor([[1, 2, 3], [2, 0, 4], [3, 4, 5]])
@@ -102,6 +110,14 @@ def test_row_normalize(student):
     """row_normalize(A) is A / A.sum(axis=1, keepdims=True): every row sums to 1"""
     A = d2l_A()
     check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True), "row_normalize(A (5, 4))")
+
+
+def test_row_normalize_keeps_inputs(student):
+    """row_normalize leaves its input as it was (no A /= ...): it returns a new tensor"""
+    A = torch.tensor([[1.0, 3.0], [2.0, 2.0]])
+    seen = student.observe("row_normalize", A)
+    check_tensor(seen.args_after[0], A, "the input after row_normalize(A) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.value, A / A.sum(dim=1, keepdim=True), "row_normalize(tensor([[1.0, 3.0], [2.0, 2.0]]))")
 
 
 def test_column_means(student):
@@ -183,6 +199,14 @@ def test_l2_norm_forbidden_calls(student, student_source):
 def test_l1_norm(student):
     """l1_norm(tensor([3., -4.])) is the 0-d tensor 7."""
     check_tensor(student.l1_norm(torch.tensor([3.0, -4.0])), torch.tensor(7.0), "l1_norm(tensor([3., -4.]))")
+
+
+def test_l1_norm_keeps_inputs(student):
+    """l1_norm leaves its input as it was (no u.abs_()): it returns a new tensor"""
+    u = torch.tensor([-1.5, 2.0, -0.5])
+    seen = student.observe("l1_norm", u)
+    check_tensor(seen.args_after[0], u, "u after l1_norm(u) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.value, u.abs().sum(), "l1_norm(tensor([-1.5, 2.0, -0.5]))")
 
 
 def test_l1_norm_forbidden_calls(student, student_source):

@@ -43,6 +43,14 @@ def test_activation_values(student):
         check_tensor(student.activation(z, name), want, f"activation(tensor([-2., -1., 0., 1., 2.]), {name!r})")
 
 
+def test_activation_keeps_inputs(student):
+    """activation leaves z as it was for every name (no relu_, clamp_ or sigmoid_ in place)"""
+    for name in ("relu", "sigmoid", "tanh", "identity"):
+        z = torch.tensor([[-2.0, 0.5], [1.5, -0.25]])
+        seen = student.observe("activation", z, name)
+        check_tensor(seen.args_after[0], z, f"z after activation(z, {name!r}) (must not change)", rtol=0, atol=0)
+
+
 def test_activation_unknown_name(student):
     """activation with an unknown name ('softmax') raises ValueError"""
     check_raises(ValueError, student.activation, torch.tensor([1.0, -1.0]), "softmax",
@@ -104,6 +112,14 @@ def test_task_type_regression(student):
                 "task_type(tensor([12.75, 10.6, 17.81, 14.0]))")
 
 
+def test_task_type_keeps_inputs(student):
+    """task_type leaves the labels as they were (no round_() in place)"""
+    labels = torch.tensor([1.5, 0.25, 3.0])
+    seen = student.observe("task_type", labels)
+    check_tensor(seen.args_after[0], labels, "labels after task_type(labels) (must not change)", rtol=0, atol=0)
+    check_equal(seen.value, "regression", "task_type(tensor([1.5, 0.25, 3.0]))")
+
+
 @pytest.mark.points(2)
 def test_train_dev_split_defaults(student):
     """train_dev_split of 10 samples with the defaults: 8 training and 2 dev rows, each row with its label"""
@@ -126,6 +142,15 @@ def test_train_dev_split_defaults(student):
     check_tensor(y_train, y[X_train[:, 0].long()],
                  "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
     check_tensor(y_dev, y[X_dev[:, 0].long()], "train_dev_split(X, y): y_dev (y_dev[i] is the label of X_dev[i])")
+
+
+def test_train_dev_split_keeps_inputs(student):
+    """train_dev_split leaves X and y as they were (no shuffling in place)"""
+    X = torch.stack([torch.arange(6.0), torch.arange(6.0) * 10], dim=1)
+    y = torch.arange(6) + 100
+    seen = student.observe("train_dev_split", X, y, 0.5, 1)
+    check_tensor(seen.args_after[0], X, "X after train_dev_split(X, y, 0.5, 1) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.args_after[1], y, "y after train_dev_split(X, y, 0.5, 1) (must not change)", rtol=0, atol=0)
 
 
 def test_train_dev_split_seed(student):
