@@ -354,6 +354,45 @@ def test_file_probes_ignore_a_patched_os_module(tmp_path, zygote):
     lesson.close()
 
 
+def test_backward_passes_counts_autograd_not_methods_named_backward(tmp_path, zygote):
+    """The probe counts the backward passes torch's engine runs, however autograd was reached,
+    and none for a class of the student's own whose method is called backward()."""
+    code = ("import torch\nfrom torch import Tensor\nfrom torch.autograd import grad as g\n"
+            "class Node:\n    def backward(self): return 2.0\n"
+            "def own(): return Node().backward()\n"
+            "def leaf(): return torch.tensor(3.0, requires_grad=True)\n"
+            "def method(): t = leaf(); (t * t).backward(); return t.grad.item()\n"
+            "def unbound(): t = leaf(); Tensor.backward(t * t); return t.grad.item()\n"
+            "def imported(): t = leaf(); return g(t * t, t)[0].item()\n"
+            "def twice(): return method() + imported()\n")
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, code), "demo", runner_uid(8))
+    lesson.begin_test(1, 5.0, 5)
+    student = StudentModule(lesson)
+    expected = {"own": (2.0, 0), "method": (6.0, 1), "unbound": (6.0, 1), "imported": (6.0, 1), "twice": (12.0, 2)}
+    for name, (value, passes) in expected.items():
+        assert student.probe("backward_passes", getattr(student, name)) == {"value": value, "backward_passes": passes}
+    assert student.method() == 6.0  # the engine is back in place after the probe
+    lesson.close()
+
+
+def test_torch_calls_names_torch_methods_not_the_students_own(tmp_path, zygote):
+    """``a @ b`` and ``a.dot(b)`` on tensors are torch's matmul and dot; the same spellings on a
+    class of the student's own are not torch calls (only what its methods do inside)."""
+    code = ("import torch\nclass Vec:\n    def __init__(self, t): self.t = t\n"
+            "    def dot(self, o): return (self.t * o.t).sum()\n    def __matmul__(self, o): return self.dot(o)\n"
+            "def own(a, b): return Vec(a) @ Vec(b) + Vec(a).dot(Vec(b))\n"
+            "def torch_ones(a, b): return a @ b + a.dot(b) + torch.mv(a[None], b)[0]\n")
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, code), "demo", runner_uid(8))
+    lesson.begin_test(1, 5.0, 5)
+    student = StudentModule(lesson)
+    a, b = torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])
+    own = student.probe("torch_calls", student.own, a, b)
+    assert own["value"] == 22.0 and own["torch_calls"] == ["torch.Tensor.add", "torch.Tensor.mul", "torch.Tensor.sum"]
+    theirs = student.probe("torch_calls", student.torch_ones, a, b)
+    assert {"torch.Tensor.matmul", "torch.Tensor.dot", "torch.mv"} <= set(theirs["torch_calls"]), theirs
+    lesson.close()
+
+
 def test_import_failure_is_remembered(tmp_path, zygote):
     lesson = LessonRunner(zygote, make_lesson(tmp_path, "def f(:\n"), "demo", runner_uid(8))
     lesson.begin_test(1, 5.0, 5)

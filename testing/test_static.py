@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules
+from grader.authoring.static import DYNAMIC, StudentSource, forbidden_uses, imported_modules, own_methods
 from grader.checks import MATMUL, CheckFailed, check_not_used, check_used, method
 
 REPO = Path(__file__).resolve().parents[1]
@@ -244,6 +244,43 @@ def test_the_matmul_operator_and_methods_on_any_object_are_named():
     with pytest.raises(CheckFailed, match=r"must not use \.mm \(line 9\)"):
         check_not_used(source, {method("mm")}, "mm", function="mm")
 
+
+
+PRODUCTS = {"torch.dot", "torch.matmul", MATMUL, method("dot"), method("matmul")}
+
+
+@pytest.mark.parametrize("importer, name", [("import vec", "vec"), ("import vec as v", "v"),
+                                            ("import linalg as me", "me")])
+def test_a_function_of_the_students_own_module_is_not_a_method(importer, name):
+    """``vec.dot(r, x)`` calls the student's own ``dot`` of ``vec.py`` (or of the lesson file
+    itself): it is followed into that file, not refused as torch's ``.dot``."""
+    own_dot = "def dot(x, y):\n    return sum(a * b for a, b in zip(x, y))\n"
+    main = (f"import torch\n{importer}\n{own_dot}"
+            f"def matvec(A, x):\n    return torch.stack([{name}.dot(r, x) for r in A])\n")
+    source = StudentSource(main, "linalg", {"vec": own_dot})
+    assert forbidden_uses(source, PRODUCTS, function="matvec") == []
+    check_not_used(source, PRODUCTS, "matvec", function="matvec")
+
+
+@pytest.mark.parametrize("helper, found", [("import torch\ndot = torch.dot\n", (2, "torch.dot")),
+                                           ("def dot(x, y):\n    return x @ y\n", (2, MATMUL)),
+                                           ("from torch import *\n", (1, "torch.dot"))])
+def test_a_forbidden_call_behind_the_students_own_module_is_still_found(helper, found):
+    source = StudentSource("import vec\ndef matvec(A, x):\n    return vec.dot(A, x) + vec.torch.dot(x, x)\n",
+                           "linalg", {"vec": helper})
+    uses = forbidden_uses(source, PRODUCTS, function="matvec")
+    assert ("vec", *found) in uses and ("linalg", 3, method("dot")) in uses, uses  # vec.torch.dot: a method
+
+
+def test_own_methods_are_those_of_the_classes_the_function_reaches():
+    source = StudentSource("import vec\nclass Other:\n    def norm(self): return 0\n"
+                           "def matvec(A, x):\n    return [vec.Vec(r) @ vec.Vec(x) for r in A]\n"
+                           "def plain(x):\n    return x.dot(x)\n", "linalg",
+                           {"vec": "class Vec:\n    def dot(self, o): return 0\n"
+                                   "    def __matmul__(self, o): return 0\n"})
+    assert own_methods(source, "matvec") == {"dot", "__matmul__"}
+    assert own_methods(source, "plain") == set()
+    assert own_methods(source) == {"norm", "dot", "__matmul__"}
 
 
 def test_a_nested_package_wildcard_covers_everything_inside():

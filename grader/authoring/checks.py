@@ -10,11 +10,11 @@ import torch
 
 from ..trusted.outcomes import StudentRaised
 from .describe import describe
-from .static import ANY_OBJECT, DYNAMIC, MATMUL, matching, method, references
+from .static import ANY_OBJECT, DYNAMIC, MATMUL, matching, method, own_methods, references
 
 __all__ = ["RTOL", "ATOL", "TRAIN_RTOL", "TRAIN_ATOL", "CheckFailed", "fail", "check", "check_type", "check_tensor",
            "check_array", "check_float", "check_floats", "check_equal", "check_raises", "check_shared", "check_frame",
-           "check_series", "check_not_used", "check_used", "MATMUL", "method", "StudentRaised"]
+           "check_series", "check_not_used", "check_used", "MATMUL", "method", "own_methods", "StudentRaised"]
 
 RTOL, ATOL = 1e-5, 1e-6
 TRAIN_RTOL, TRAIN_ATOL = 1e-4, 1e-5  # results of iterative training (histories, trained weights)

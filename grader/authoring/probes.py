@@ -13,6 +13,8 @@ import types
 
 import numpy as np
 import torch
+from torch.autograd.variable import Variable
+from torch.overrides import TorchFunctionMode, resolve_name
 
 from ..limits import MAX_FILE_BYTES
 
@@ -170,6 +172,58 @@ def torch_object(runner, path, *args):
     return obj(*args)
 
 
+# Every backward pass (``Tensor.backward``, ``torch.autograd.backward`` and ``grad``, however
+# they were imported, and what is built on them: ``torch.func.grad``, ``autograd.functional``)
+# runs through this engine; taken at import, before student code can replace it.
+_ENGINE = Variable._execution_engine
+
+
+def backward_passes(runner, fn, *args):
+    """Call ``fn(*args)`` and report its result and how many backward passes torch's autograd
+    engine ran meanwhile: ``{"value": ..., "backward_passes": 0}`` for code that derives its
+    gradients itself (a student's own ``backward()`` method runs none)."""
+    class CountingEngine:   # defined here, so that a ``sealed`` copy uses only its own globals
+        """Autograd's engine, counting the backward passes it runs; everything else passes through."""
+
+        def __init__(self, engine):
+            self.engine, self.passes = engine, 0
+
+        def run_backward(self, *args, **kwargs):
+            self.passes += 1
+            return self.engine.run_backward(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.engine, name)
+
+    counting = CountingEngine(_ENGINE)
+    Variable._execution_engine = counting
+    try:
+        value = fn(*args)
+    finally:
+        Variable._execution_engine = _ENGINE
+    return {"value": value, "backward_passes": counting.passes}
+
+
+def torch_calls(runner, fn, *args):
+    """Call ``fn(*args)`` and report its result and the torch functions and tensor methods it
+    called, by their public names: ``{"value": ..., "torch_calls": ["torch.Tensor.dot",
+    "torch.Tensor.matmul" (also ``a @ b``), "torch.mv", ...]}``.  A method of the student's own
+    class (``Vec.dot``) is no torch call."""
+    class Recorder(TorchFunctionMode):   # defined here, so that a ``sealed`` copy uses only its own globals
+        def __init__(self):
+            super().__init__()
+            self.names = set()
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            self.names.add(resolve_name(func) or getattr(func, "__qualname__", repr(func)))
+            return func(*args, **(kwargs or {}))
+
+    recorder = Recorder()
+    with recorder:
+        value = fn(*args)
+    return {"value": value, "torch_calls": sorted(recorder.names)}
+
+
 # File probes use these C functions, taken at import: ``sealed`` copies keep them even if
 # student code later replaces os.path.join, os.stat and friends in the shared modules.
 _stat, _mkdir, _is_regular_file = os.stat, os.mkdir, stat.S_ISREG
@@ -214,7 +268,8 @@ def same_file(runner, a, b):
 
 
 PROBES = {f.__name__: f for f in (observe, change_visible, is_subclass, inherits, type_name, defines,
-                                  layers, set_grads, torch_object, write_text, read_text, same_file)}
+                                  layers, set_grads, torch_object, backward_passes, torch_calls, write_text,
+                                  read_text, same_file)}
 
 
 def sealed() -> dict:

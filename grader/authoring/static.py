@@ -93,15 +93,18 @@ def _getattr_use(call: ast.Call, aliases: dict[str, str]) -> tuple[int, str]:
     return call.lineno, COMPUTED_GETATTR
 
 
-def _names_in(node: ast.AST, aliases: dict[str, str]) -> set[tuple[int, str]]:
-    """(line, fully qualified name) of every name chain and import inside ``node``."""
+def _names_in(node: ast.AST, aliases: dict[str, str], own: frozenset[str] = frozenset()) -> set[tuple[int, str]]:
+    """(line, fully qualified name) of every name chain and import inside ``node``.  An
+    attribute of one of the student's ``own`` modules (``helpers.dot``) is that module's name,
+    followed as such, never ``method("dot")``: the name is the student's, not torch's."""
     found, inner = set(), set()
     for sub in ast.walk(node):  # parents come before children: record only whole chains
         if isinstance(sub, (ast.BinOp, ast.AugAssign)) and isinstance(sub.op, ast.MatMult):
             found.add((sub.lineno, MATMUL))
         if isinstance(sub, ast.Attribute):
             inner.add(id(sub.value))
-            found.add((sub.lineno, method(sub.attr)))
+            if not (isinstance(sub.value, ast.Name) and _qualify(sub.value.id, aliases) in own):
+                found.add((sub.lineno, method(sub.attr)))
             if sub.attr in _DUNDER_ATTRS:
                 found.add((sub.lineno, sub.attr))
         if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "getattr" and sub.args[1:]:
@@ -183,6 +186,7 @@ class _Modules:
         self.main = getattr(source, "module", "")
         self.trees = self._loaded({**getattr(source, "siblings", {}), self.main: str(source)})
         self.aliases = {name: _aliases(tree) for name, tree in self.trees.items()}
+        self.own = frozenset(self.trees)
         self.bindings: dict[tuple[str, str], list[tuple[str, ast.stmt]]] = {}
         for module, tree in self.trees.items():
             for stmt in tree.body:
@@ -235,7 +239,7 @@ class _Modules:
                 if name is not None:
                     reads, _, _, nested = _scan([node])
                     todo += [(owner, read) for read in reads | nested]
-                for _, qualified in _names_in(node, self.aliases[owner]):
+                for _, qualified in _names_in(node, self.aliases[owner], self.own):
                     head, _, rest = qualified.partition(".")
                     if head in self.trees:
                         todo.append((head, None if name is None or rest in ("", "*") else rest.split(".")[0]))
@@ -265,7 +269,7 @@ def references(source: str, function: str | None = None) -> list[tuple[str, int,
     modules = _modules_of(str(source), getattr(source, "module", ""),
                           tuple(sorted(getattr(source, "siblings", {}).items())))
     return sorted({(module, line, name) for module, node in modules.scope(function)
-                   for line, name in _names_in(node, modules.aliases[module])})
+                   for line, name in _names_in(node, modules.aliases[module], modules.own)})
 
 
 def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[str, int, str]]:
@@ -288,6 +292,17 @@ def matching(uses: list[tuple[str, int, str]], names: set[str]) -> list[tuple[st
 def forbidden_uses(source: str, names: set[str], function: str | None = None) -> list[tuple[str, int, str]]:
     """``matching(references(source, function), names)``."""
     return matching(references(source, function), names)
+
+
+def own_methods(source: str, function: str | None = None) -> set[str]:
+    """Names of the methods of the student's own classes that the file, or everything its
+    ``function`` can reach, defines: where the student has a ``dot`` of their own, ``x.dot(y)``
+    may be theirs, and only watching the call (a probe) tells torch's ``.dot`` from it."""
+    modules = _modules_of(str(source), getattr(source, "module", ""),
+                          tuple(sorted(getattr(source, "siblings", {}).items())))
+    return {item.name for _, node in modules.scope(function) for cls in ast.walk(node)
+            if isinstance(cls, ast.ClassDef) for item in cls.body
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
 def imported_modules(source: str) -> set[str]:

@@ -20,7 +20,8 @@ import torch
 def linear_grad_chain(x: float, y: float, w: float) -> float:
     """The gradient (梯度) ``d loss / d w`` of one sample's loss (损失)
     ``loss = (x * w - y) ** 2``, by the chain rule (链式法则) written out node by node,
-    without autograd (checked: no ``.backward()``, no ``torch.autograd``).
+    without autograd (checked: autograd runs no backward pass, no ``torch.autograd``; a
+    ``backward()`` method of your own graph's classes is fine).
 
     The computational graph (计算图) of the linear model ``y_hat = x * w``::
 
@@ -71,7 +72,7 @@ def quadratic_forward(x, w1, w2, b):
 def quadratic_grads_manual(x: float, y: float, w1: float, w2: float, b: float) -> tuple:
     """The gradients of one sample's loss ``loss = (quadratic_forward(x, w1, w2, b) - y) ** 2``
     with respect to ``(w1, w2, b)``, derived by hand on the computational graph (no autograd;
-    checked: no ``.backward()``, no ``torch.autograd``).
+    checked as for ``linear_grad_chain``).
 
     With ``r = y_hat - y`` (the residual) and ``d loss / d y_hat = 2 * r``::
 

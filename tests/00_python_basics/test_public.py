@@ -1,7 +1,16 @@
 """Public tests for lesson 00 (basics.py): the examples from the lesson text."""
 import torch
 
-from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type
+from grader.checks import (
+    check,
+    check_equal,
+    check_float,
+    check_floats,
+    check_not_used,
+    check_raises,
+    check_tensor,
+    check_type,
+)
 
 
 def test_sign_examples(student):
@@ -52,9 +61,34 @@ def test_vector_add_loop_length_mismatch(student):
                  what="vector_add_loop(list of 2, list of 3)")
 
 
+def test_vector_add_loop_no_torch_numpy(student, student_source):
+    """vector_add_loop works with a plain Python loop: no torch and no numpy inside it"""
+    check_floats(student.vector_add_loop([1.5, -2.0], [2.25, 0.5]), [3.75, -1.5],
+                 "vector_add_loop([1.5, -2.0], [2.25, 0.5])")
+    check_not_used(student_source, {"torch.*", "numpy.*"}, "vector_add_loop (a plain Python loop)",
+                   function="vector_add_loop")
+
+
 def test_vector_add(student):
     """vector_add of two float32 tensors of length 3 returns their elementwise sum"""
     a = torch.tensor([1.0, 2.0, 3.0])
     b = torch.tensor([0.5, -1.0, 4.25])
     check_tensor(student.vector_add(a, b), torch.tensor([1.5, 1.0, 7.25]),
                  "vector_add(tensor([1., 2., 3.]), tensor([0.5, -1., 4.25]))")
+
+
+def test_vector_add_keeps_inputs(student):
+    """vector_add returns a new tensor and leaves a and b as they were (no a += b)"""
+    a, b = torch.tensor([2.0, -1.0]), torch.tensor([0.5, 3.0])
+    seen = student.observe("vector_add", a, b)
+    check_tensor(seen.value, a + b, "vector_add(tensor([2., -1.]), tensor([0.5, 3.]))")
+    check_tensor(seen.args_after[0], a, "a after vector_add(a, b) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.args_after[1], b, "b after vector_add(a, b) (must not change)", rtol=0, atol=0)
+
+
+def test_vector_add_float64(student):
+    """vector_add of two float64 tensors returns a float64 sum (the dtype of the inputs)"""
+    a = torch.tensor([0.25, -3.0], dtype=torch.float64)
+    b = torch.tensor([1.0, 0.5], dtype=torch.float64)
+    check_tensor(student.vector_add(a, b), torch.tensor([1.25, -2.5], dtype=torch.float64),
+                 "vector_add(float64 tensor([0.25, -3.]), float64 tensor([1., 0.5]))")

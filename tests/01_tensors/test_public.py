@@ -62,6 +62,13 @@ def test_outer_sum(student):
     check_tensor(out, torch.tensor([[0.0, 10.0], [1.0, 11.0], [2.0, 12.0]]), "outer_sum([0, 1, 2], [0, 10])")
 
 
+def test_outer_sum_meta_device(student):
+    """outer_sum of float64 a (2,) and b (4,) on the meta device gives a (2, 4) float64 result on meta"""
+    a, b = (torch.empty(n, dtype=torch.float64, device="meta") for n in (2, 4))
+    check_tensor(student.outer_sum(a, b), torch.empty(2, 4, dtype=torch.float64, device="meta"),
+                 "outer_sum(a (2,), b (4,) float64 on device 'meta': shapes and dtypes, no data)")
+
+
 @pytest.mark.points(2)
 def test_broadcast_shape(student, student_source):
     """broadcast_shape follows the rules (without torch/numpy.broadcast_shapes)"""

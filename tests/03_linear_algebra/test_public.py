@@ -1,8 +1,52 @@
-"""Public tests for lesson 03_linear_algebra (linalg.py): the examples of d2l 2.3."""
+"""Public tests for lesson 03_linear_algebra (linalg.py): the examples of d2l 2.3, and the
+lesson's rules: the products and norms are written from their formulas, without the library
+calls that compute them (a static check of everything the function reaches; where the
+student's own class has a method of a forbidden name, torch's methods are watched instead)."""
 import pytest
 import torch
 
-from grader.checks import check, check_equal, check_raises, check_tensor, check_type
+from grader.checks import (
+    MATMUL,
+    check,
+    check_equal,
+    check_not_used,
+    check_raises,
+    check_tensor,
+    check_type,
+    method,
+    own_methods,
+)
+
+# The products must be built from elementwise products and sums.
+PRODUCT_CALLS = {
+    "torch.dot", "torch.mv", "torch.mm", "torch.matmul", "torch.einsum", "torch.inner", "torch.tensordot",
+    "torch.bmm", "torch.addmm", "torch.addmv", "torch.vdot", "torch.baddbmm", "torch.addbmm", "torch.chain_matmul",
+    "torch.functional.einsum", "torch.functional.tensordot", "torch.functional.chain_matmul",
+    "torch.linalg", "torch.nn.functional.linear", "operator.matmul", "operator.imatmul",
+    "numpy.dot", "numpy.matmul", "numpy.einsum", "numpy.inner", "numpy.tensordot", "numpy.vdot", "numpy.linalg",
+    MATMUL, method("dot"), method("mv"), method("mm"), method("matmul"), method("einsum"), method("inner"),
+    method("tensordot"), method("vdot"), method("bmm"), method("addmm"), method("addmv"),
+    method("__matmul__"), method("__rmatmul__"), method("__imatmul__"),
+}
+# The norms must be computed from their formulas.
+NORM_CALLS = {"torch.norm", "torch.functional.norm", "torch.frobenius_norm", "torch.linalg", "numpy.linalg",
+              method("norm")}
+
+
+def check_rule(student, student_source, function, args, forbidden, expected):
+    """``function`` uses none of ``forbidden``.  Names of torch and numpy are checked in its code
+    (static); so are methods (``.dot``, ``@``), unless the student's own classes define one of
+    that name: then only torch's methods count, seen while ``function(*args)`` runs (a probe)."""
+    own = own_methods(student_source, function)
+    excused = {method(name) for name in own} | ({MATMUL} if own & {"__matmul__", "__rmatmul__"} else set())
+    check_not_used(student_source, forbidden - excused, function, function=function)
+    what = f"{function}({', '.join(f'tensor({a.tolist()})' for a in args)})"
+    facts = student.probe("torch_calls", getattr(student, function), *args)
+    check_tensor(facts["value"], expected, what)
+    watched = {n[len(method("")):] for n in forbidden if n.startswith(method(""))}
+    used = [name for name in facts["torch_calls"] if name.rsplit(".", 1)[-1] in watched]
+    check(not used, f"{what} called {', '.join(used)} (a @ b is torch.Tensor.matmul); write it from the rules "
+          "instead, with elementwise products and sums")
 
 
 def d2l_A():
@@ -14,6 +58,14 @@ def test_transpose(student):
     """transpose of the (5, 4) matrix A = arange(20).reshape(5, 4) is A.T, shape (4, 5)"""
     A = d2l_A()
     check_tensor(student.transpose(A), A.T.clone(), "transpose(A (5, 4))")
+
+
+def test_transpose_keeps_inputs(student):
+    """transpose leaves its input as it was (no A.t_()): it returns a new tensor"""
+    A = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    seen = student.observe("transpose", A)
+    check_tensor(seen.args_after[0], A, "the input after transpose(A) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.value, A.T, "transpose(tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))")
 
 
 def test_is_symmetric(student):
@@ -60,6 +112,14 @@ def test_row_normalize(student):
     check_tensor(student.row_normalize(A), A / A.sum(axis=1, keepdim=True), "row_normalize(A (5, 4))")
 
 
+def test_row_normalize_keeps_inputs(student):
+    """row_normalize leaves its input as it was (no A /= ...): it returns a new tensor"""
+    A = torch.tensor([[1.0, 3.0], [2.0, 2.0]])
+    seen = student.observe("row_normalize", A)
+    check_tensor(seen.args_after[0], A, "the input after row_normalize(A) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.value, A / A.sum(dim=1, keepdim=True), "row_normalize(tensor([[1.0, 3.0], [2.0, 2.0]]))")
+
+
 def test_column_means(student):
     """column_means(A) is A.mean(axis=0) = [8, 9, 10, 11]"""
     check_tensor(student.column_means(d2l_A()), torch.tensor([8.0, 9.0, 10.0, 11.0]), "column_means(A)")
@@ -83,12 +143,31 @@ def test_dot_shape_mismatch(student):
     check_raises(ValueError, student.dot, torch.arange(4.0), torch.ones(3), what="dot(x (4,), y (3,))")
 
 
+def test_dot_forbidden_calls(student, student_source):
+    """dot does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
+    check_rule(student, student_source, "dot", (torch.tensor([1.0, 2.0, 3.0]), torch.tensor([4.0, 5.0, 6.0])),
+               PRODUCT_CALLS, torch.tensor(32.0))
+
+
 @pytest.mark.points(2)
 def test_matvec(student):
     """matvec(A, x) of the (5, 4) A and x = arange(4.) is A x, shape (5,)"""
     A = d2l_A()
     x = torch.arange(4, dtype=torch.float32)
     check_tensor(student.matvec(A, x), torch.tensor([14.0, 38.0, 62.0, 86.0, 110.0]), "matvec(A (5, 4), x (4,))")
+
+
+def test_matvec_meta_device(student):
+    """matvec of a (3, 2) and a (2,) float32 tensor on the meta device is (3,) float32 on meta"""
+    A, x = torch.empty(3, 2, device="meta"), torch.empty(2, device="meta")
+    check_tensor(student.matvec(A, x), torch.empty(3, device="meta"),
+                 "matvec(A (3, 2), x (2,) on device 'meta': shapes and dtypes, no data)")
+
+
+def test_matvec_forbidden_calls(student, student_source):
+    """matvec does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
+    check_rule(student, student_source, "matvec", (torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([1.0, 1.0])),
+               PRODUCT_CALLS, torch.tensor([3.0, 7.0]))
 
 
 @pytest.mark.points(2)
@@ -100,9 +179,21 @@ def test_matmul(student):
     check_tensor(student.matmul(A, B), expected, "matmul(A (5, 4), ones(4, 3))")
 
 
+def test_matmul_forbidden_calls(student, student_source):
+    """matmul does not call torch.dot/mv/mm/matmul/einsum, @, their methods or numpy equivalents"""
+    check_rule(student, student_source, "matmul",
+               (torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[0.0, 1.0], [1.0, 0.0]])),
+               PRODUCT_CALLS, torch.tensor([[2.0, 1.0], [4.0, 3.0]]))
+
+
 def test_l2_norm(student):
     """l2_norm(tensor([3., -4.])) is the 0-d tensor 5."""
     check_tensor(student.l2_norm(torch.tensor([3.0, -4.0])), torch.tensor(5.0), "l2_norm(tensor([3., -4.]))")
+
+
+def test_l2_norm_forbidden_calls(student, student_source):
+    """l2_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
+    check_rule(student, student_source, "l2_norm", (torch.tensor([0.0, 5.0]),), NORM_CALLS, torch.tensor(5.0))
 
 
 def test_l1_norm(student):
@@ -110,6 +201,25 @@ def test_l1_norm(student):
     check_tensor(student.l1_norm(torch.tensor([3.0, -4.0])), torch.tensor(7.0), "l1_norm(tensor([3., -4.]))")
 
 
+def test_l1_norm_keeps_inputs(student):
+    """l1_norm leaves its input as it was (no u.abs_()): it returns a new tensor"""
+    u = torch.tensor([-1.5, 2.0, -0.5])
+    seen = student.observe("l1_norm", u)
+    check_tensor(seen.args_after[0], u, "u after l1_norm(u) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.value, u.abs().sum(), "l1_norm(tensor([-1.5, 2.0, -0.5]))")
+
+
+def test_l1_norm_forbidden_calls(student, student_source):
+    """l1_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
+    check_rule(student, student_source, "l1_norm", (torch.tensor([-1.0, 2.0]),), NORM_CALLS, torch.tensor(3.0))
+
+
 def test_frobenius_norm(student):
     """frobenius_norm(ones(4, 9)) is the 0-d tensor 6."""
     check_tensor(student.frobenius_norm(torch.ones(4, 9)), torch.tensor(6.0), "frobenius_norm(ones(4, 9))")
+
+
+def test_frobenius_norm_forbidden_calls(student, student_source):
+    """frobenius_norm does not call torch.norm, torch.linalg.*, numpy.linalg.* or .norm"""
+    check_rule(student, student_source, "frobenius_norm", (torch.tensor([[3.0], [4.0]]),), NORM_CALLS,
+               torch.tensor(5.0))

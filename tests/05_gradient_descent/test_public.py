@@ -57,12 +57,32 @@ def test_train_sgd(student):
     check_training(out, ref_sgd(X_DATA, Y_DATA, 1.0, 0.01, 100), "train_sgd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100)")
 
 
+def test_train_sgd_keeps_inputs(student):
+    """train_sgd leaves xs and ys as they were (no shuffling or sorting in place)"""
+    xs, ys = [3.0, 1.0, 2.0], [6.5, 1.5, 4.0]
+    what = "train_sgd([3, 1, 2], [6.5, 1.5, 4], 1.0, 0.01, 5)"
+    seen = student.observe("train_sgd", xs, ys, 1.0, 0.01, 5)
+    check_equal(seen.args_after[0], xs, f"xs after {what} (the input list must not change)")
+    check_equal(seen.args_after[1], ys, f"ys after {what} (the input list must not change)")
+    check_training(seen.value, ref_sgd(xs, ys, 1.0, 0.01, 5), what)
+
+
 @pytest.mark.points(2)
 def test_train_minibatch(student):
     """train_minibatch on the notes' data with batch_size 2 (batches [1, 2] and [3])"""
     out = student.train_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2)
     check_training(out, ref_minibatch(X_DATA, Y_DATA, 1.0, 0.01, 100, 2),
                    "train_minibatch([1, 2, 3], [2, 4, 6], 1.0, 0.01, 100, 2)")
+
+
+def test_train_minibatch_keeps_inputs(student):
+    """train_minibatch leaves xs and ys as they were (no shuffling or sorting in place)"""
+    xs, ys = [3.0, 1.0, 2.0], [6.5, 1.5, 4.0]
+    what = "train_minibatch([3, 1, 2], [6.5, 1.5, 4], 1.0, 0.01, 5, 2)"
+    seen = student.observe("train_minibatch", xs, ys, 1.0, 0.01, 5, 2)
+    check_equal(seen.args_after[0], xs, f"xs after {what} (the input list must not change)")
+    check_equal(seen.args_after[1], ys, f"ys after {what} (the input list must not change)")
+    check_training(seen.value, ref_minibatch(xs, ys, 1.0, 0.01, 5, 2), what)
 
 
 def test_ema(student):

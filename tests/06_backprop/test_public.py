@@ -14,21 +14,47 @@ w1 = w2 = b = 1.0, learning rate 0.01, 100 epochs, and their autograd loop::
 The training tests compute their expected values (helpers.py), with plain Python floats and the
 gradients derived by hand on the computational graph (chain rule, r = y_hat - y):
 d loss/d w1 = 2*r*x**2, d loss/d w2 = 2*r*x, d loss/d b = 2*r.  Your autograd loop must
-follow the same trajectory (float32 and float64 tensors both pass)."""
+follow the same trajectory (float32 and float64 tensors both pass).
+
+linear_grad_chain and quadratic_grads_manual apply the chain rule by hand: the tests call them
+with autograd's engine watched and fail when a backward pass ran (``.backward()`` on a tensor,
+``torch.autograd.grad``), and refuse the names of torch's differentiation packages.  Your own
+classes may have a ``backward()`` method of their own (a hand-built computational graph)."""
 import pytest
 
-from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_type
+from grader.checks import TRAIN_ATOL, TRAIN_RTOL, check, check_float, check_not_used, check_type
 
 from .helpers import check_grads, check_trained, reference_train
 
 X_DATA = [1.0, 2.0, 3.0]          # the notes' data
 Y_DATA = [1.98, 4.12, 5.95]
+AUTOGRAD_PACKAGES = {"torch.autograd", "torch.func"}   # automatic differentiation, by any of its names
+
+
+def check_by_hand(student, student_source, function, args, expected):
+    """``function(*args)`` gives ``expected`` without a backward pass of torch's autograd, and
+    nothing it reaches names torch.autograd or torch.func."""
+    what = f"{function}{args}"
+    facts = student.probe("backward_passes", getattr(student, function), *args)
+    if isinstance(expected, tuple):
+        check_grads(facts["value"], expected, what)
+    else:
+        check_float(facts["value"], expected, what)
+    check(facts["backward_passes"] == 0,
+          f"{what} ran autograd's backward pass ({facts['backward_passes']} time(s): .backward() on a tensor or "
+          "torch.autograd.grad): apply the chain rule by hand, multiplying the local derivatives")
+    check_not_used(student_source, AUTOGRAD_PACKAGES, function, function=function)
 
 
 def test_linear_grad_chain(student):
     """linear_grad_chain(1.0, 2.0, 1.0) is -2.0 and linear_grad_chain(2.0, 4.0, 1.0) is -8.0"""
     check_float(student.linear_grad_chain(1.0, 2.0, 1.0), -2.0, "linear_grad_chain(1.0, 2.0, 1.0)")
     check_float(student.linear_grad_chain(2.0, 4.0, 1.0), -8.0, "linear_grad_chain(2.0, 4.0, 1.0)")
+
+
+def test_linear_grad_chain_no_autograd(student, student_source):
+    """linear_grad_chain applies the chain rule by hand: no backward pass of autograd, no torch.autograd"""
+    check_by_hand(student, student_source, "linear_grad_chain", (3.0, 2.0, 1.5), 15.0)
 
 
 def test_quadratic_forward(student):
@@ -41,6 +67,11 @@ def test_quadratic_grads_manual(student):
     """quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0) is (23.04, 11.52, 5.76)"""
     out = student.quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0)
     check_grads(out, (23.04, 11.52, 5.76), "quadratic_grads_manual(2.0, 4.12, 1.0, 1.0, 1.0)")
+
+
+def test_quadratic_grads_manual_no_autograd(student, student_source):
+    """quadratic_grads_manual is derived by hand: no backward pass of autograd, no torch.autograd"""
+    check_by_hand(student, student_source, "quadratic_grads_manual", (3.0, 5.95, 1.0, 1.0, 1.0), (126.9, 42.3, 14.1))
 
 
 @pytest.mark.points(2)

@@ -13,7 +13,11 @@ The notes' data, model, loss and optimizer::
 
 Training is graded by its trajectory: the tests build the same network in plain torch from
 the same starting weights, train it with CrossEntropyLoss and SGD, and compare your whole
-loss history and the trained weights (relative tolerance about 1e-4)."""
+loss history and the trained weights (relative tolerance about 1e-4).
+
+make_clusters is checked by its properties (shapes, dtypes, labels, each class's mean), its
+seed (the same seed gives the same points, another seed other points) and its rule: the
+global random generators (torch, numpy, random) are left as they were."""
 import math
 
 import pytest
@@ -53,6 +57,29 @@ def test_make_clusters_notes(student):
                         f"make_clusters(): mean of column {col} of class {label} "
                         f"(rows {'0-99' if label == 0 else '100-199'})",
                         rtol=0, atol=bound)
+
+
+def test_make_clusters_seed(student):
+    """make_clusters(20, 1) called twice gives the same points, make_clusters(20, 2) other points"""
+    x1, x1_again, x2 = (student.make_clusters(20, seed)[0] for seed in (1, 1, 2))
+    for x, what in ((x1, "make_clusters(20, 1)[0]"), (x2, "make_clusters(20, 2)[0]")):
+        check_type(x, torch.Tensor, what)
+        check(tuple(x.shape) == (40, 2), f"{what}: expected shape (40, 2), got {tuple(x.shape)}")
+    check_tensor(x1_again, x1, "make_clusters(20, 1)[0] called a second time (same seed, same points)",
+                 rtol=0, atol=0)
+    check(not torch.equal(x1, x2), "make_clusters(20, 1) and make_clusters(20, 2) gave the same points: "
+          "the draw must depend on the seed")
+
+
+@pytest.mark.points(2)
+def test_make_clusters_global_random_state_kept(student):
+    """make_clusters(40, 7) leaves the global random generators (torch, numpy, random) as they were"""
+    seen = student.observe("make_clusters", 40, 7)  # (the data itself is graded by the other tests)
+    kept = seen.random_state_kept
+    changed = [name for name in ("torch", "numpy", "random") if not kept.get(name)]
+    check(not changed, f"make_clusters(40, 7) changed the global random state of {', '.join(changed)}: draw from "
+          "your own generator (torch.Generator().manual_seed(seed) or numpy.random.default_rng(seed)) instead of "
+          "seeding or drawing from the global one (torch.manual_seed(seed) changes it for everyone)")
 
 
 # ----------------------------------------------------------------------------- Net
@@ -108,6 +135,21 @@ def test_train_classifier_notes(student):
                  rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
     trained = net.state_dict()
     for key in NET_KEYS:
+        check_tensor(trained[key], expected_weights[key], f"{what}, trained {key}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+
+
+@pytest.mark.timeout(30)
+def test_train_classifier_any_network(student):
+    """train_classifier trains a torch.nn.Sequential(Linear, ReLU, Linear) too (use only net(x) and net.parameters())"""
+    model = mlp(student, 2, 4, 2)
+    x, y = clusters(10, torch.Generator().manual_seed(7))
+    start = model.state_dict()
+    expected_history, expected_weights = reference_train(start, x, y, 5, 0.02, ("0", "2"))
+    what = "train_classifier(Sequential(Linear(2, 4), ReLU(), Linear(4, 2)), x (20, 2), y (20,), epochs=5)"
+    check_floats(student.train_classifier(model, x, y, epochs=5), expected_history, f"{what}, loss history",
+                 rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    trained = model.state_dict()
+    for key in expected_weights:
         check_tensor(trained[key], expected_weights[key], f"{what}, trained {key}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
 
 

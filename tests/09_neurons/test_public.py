@@ -5,7 +5,7 @@ import torch
 
 from grader.checks import check, check_equal, check_raises, check_tensor, check_type
 
-from .helpers import SUM
+from .helpers import SUM, meta, on_meta
 
 
 def houses():
@@ -43,6 +43,14 @@ def test_activation_values(student):
         check_tensor(student.activation(z, name), want, f"activation(tensor([-2., -1., 0., 1., 2.]), {name!r})")
 
 
+def test_activation_keeps_inputs(student):
+    """activation leaves z as it was for every name (no relu_, clamp_ or sigmoid_ in place)"""
+    for name in ("relu", "sigmoid", "tanh", "identity"):
+        z = torch.tensor([[-2.0, 0.5], [1.5, -0.25]])
+        seen = student.observe("activation", z, name)
+        check_tensor(seen.args_after[0], z, f"z after activation(z, {name!r}) (must not change)", rtol=0, atol=0)
+
+
 def test_activation_unknown_name(student):
     """activation with an unknown name ('softmax') raises ValueError"""
     check_raises(ValueError, student.activation, torch.tensor([1.0, -1.0]), "softmax",
@@ -65,6 +73,13 @@ def test_dense_loop_hidden_layer(student):
     W1, b1 = hidden_layer()
     expected = torch.tensor([[9.0, 2.5, 2.0], [5.5, 0.5, 0.0], [12.5, 4.5, 4.4], [2.5, 0.0, 0.2]])
     check_tensor(student.dense_loop(houses(), W1, b1), expected, "dense_loop(X (4, 3), W1 (3, 3), b1 (3,))", **SUM)
+
+
+def test_dense_loop_meta_device(student):
+    """dense_loop of float64 X (3, 2), W (2, 4), b (4,) on the meta device is a (3, 4) float64 result on meta"""
+    F64 = torch.float64
+    on_meta(lambda: student.dense_loop(meta(3, 2, dtype=F64), meta(2, 4, dtype=F64), meta(4, dtype=F64)),
+            meta(3, 4, dtype=F64), "dense_loop(X (3, 2), W (2, 4), b (4,)) float64 on device 'meta' (no data)")
 
 
 @pytest.mark.points(2)
@@ -97,6 +112,14 @@ def test_task_type_regression(student):
                 "task_type(tensor([12.75, 10.6, 17.81, 14.0]))")
 
 
+def test_task_type_keeps_inputs(student):
+    """task_type leaves the labels as they were (no round_() in place)"""
+    labels = torch.tensor([1.5, 0.25, 3.0])
+    seen = student.observe("task_type", labels)
+    check_tensor(seen.args_after[0], labels, "labels after task_type(labels) (must not change)", rtol=0, atol=0)
+    check_equal(seen.value, "regression", "task_type(tensor([1.5, 0.25, 3.0]))")
+
+
 @pytest.mark.points(2)
 def test_train_dev_split_defaults(student):
     """train_dev_split of 10 samples with the defaults: 8 training and 2 dev rows, each row with its label"""
@@ -119,3 +142,34 @@ def test_train_dev_split_defaults(student):
     check_tensor(y_train, y[X_train[:, 0].long()],
                  "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
     check_tensor(y_dev, y[X_dev[:, 0].long()], "train_dev_split(X, y): y_dev (y_dev[i] is the label of X_dev[i])")
+
+
+def test_train_dev_split_keeps_inputs(student):
+    """train_dev_split leaves X and y as they were (no shuffling in place)"""
+    X = torch.stack([torch.arange(6.0), torch.arange(6.0) * 10], dim=1)
+    y = torch.arange(6) + 100
+    seen = student.observe("train_dev_split", X, y, 0.5, 1)
+    check_tensor(seen.args_after[0], X, "X after train_dev_split(X, y, 0.5, 1) (must not change)", rtol=0, atol=0)
+    check_tensor(seen.args_after[1], y, "y after train_dev_split(X, y, 0.5, 1) (must not change)", rtol=0, atol=0)
+
+
+def test_train_dev_split_seed(student):
+    """train_dev_split follows its seed: seed 3 twice gives the same dev rows, seeds 0-4 not all the same rows"""
+    X = torch.stack([torch.arange(10.0), torch.arange(10.0) * 10], dim=1)     # row i is [i, 10 i]
+    y = torch.arange(10) + 100
+
+    def dev_rows(seed):
+        what = f"train_dev_split(X (10, 2), y (10,), 0.2, {seed})"
+        out = student.train_dev_split(X, y, 0.2, seed)
+        check_type(out, (tuple, list), what)
+        check(len(out) == 4, f"{what}: expected 4 results (X_train, y_train, X_dev, y_dev), got {len(out)}")
+        check_type(out[2], torch.Tensor, f"{what}: X_dev")
+        check(tuple(out[2].shape) == (2, 2), f"{what}: X_dev should have shape (2, 2), got {tuple(out[2].shape)}")
+        return sorted(out[2][:, 0].long().tolist())
+
+    first = dev_rows(3)
+    check_equal(dev_rows(3), first, "train_dev_split(X, y, 0.2, 3) called twice: the dev rows of the second call")
+    seen = [dev_rows(seed) for seed in range(5)]
+    check(len({tuple(rows) for rows in seen}) > 1,
+          f"train_dev_split(X (10, 2), y (10,), 0.2, seed) for seeds 0-4: every seed gives the same dev rows "
+          f"{seen[0]}; shuffle the rows with a permutation seeded by seed")

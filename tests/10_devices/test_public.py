@@ -15,9 +15,13 @@ from the same starting weights: the same loss (before the update) and the same w
 import pytest
 import torch
 
-from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type
+from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type, check_used, method
 
 from .helpers import check_device, reference_steps
+
+# Waiting for the GPU, by any of its names: torch.cuda.synchronize() however imported, or an
+# event's, a stream's or torch.accelerator's .synchronize().
+SYNCHRONIZE = {method("synchronize"), "torch.cuda.synchronize", "torch.accelerator.synchronize"}
 
 
 def expected_default_type():
@@ -103,3 +107,12 @@ def test_benchmark_matmul_cpu(student):
     check(isinstance(out, float) and not isinstance(out, bool),
           f"benchmark_matmul(64, 'cpu'): expected a Python float (seconds), got {type(out).__name__} ({out!r})")
     check(0 < out < 10, f"benchmark_matmul(64, 'cpu'): expected a positive number of seconds, got {out!r}")
+
+
+def test_benchmark_matmul_synchronizes(student, student_source):
+    """benchmark_matmul synchronises CUDA before reading the clock (torch.cuda.synchronize())"""
+    student.benchmark_matmul(8, "cpu")   # must run (a stub raises); the timing is graded elsewhere
+    check_used(student_source, SYNCHRONIZE, "benchmark_matmul",
+               "it never calls torch.cuda.synchronize() (or an event's or stream's .synchronize()): on a GPU "
+               "`a @ b` only queues the work, so the clock must be read after synchronising (only when the "
+               "device is CUDA)", function="benchmark_matmul")

@@ -9,9 +9,9 @@ round() for the dev size, no shuffle, or X and y shuffled differently."""
 import pytest
 import torch
 
-from grader.checks import StudentRaised, check, check_equal, check_raises, check_tensor, check_type, fail
+from grader.checks import check, check_equal, check_raises, check_tensor, check_type
 
-from ..helpers import SUM
+from ..helpers import SUM, meta, on_meta
 
 # Layers chained in float32.
 CHAIN = {"rtol": 1e-4, "atol": 1e-5}
@@ -21,10 +21,6 @@ F32, F64 = torch.float32, torch.float64
 
 def _randn(shape, dtype, rng, scale=1.0):
     return torch.randn(shape, generator=rng, dtype=dtype) * scale
-
-
-def _meta(*shape, dtype=F32):
-    return torch.empty(shape, dtype=dtype, device="meta")
 
 
 def _act(z, name):
@@ -56,24 +52,6 @@ def _network(X, layers, name):
 def _check_unchanged(seen, originals, names, what):
     for i, (original, name) in enumerate(zip(originals, names)):
         check_tensor(seen.args_after[i], original, f"{name} after {what} (the input must not be modified)")
-
-
-def _on_meta(call, expected, what):
-    """Call with meta-device inputs and check shape, dtype and device of the result.  Code
-    that reads values (.item(), float()) cannot run on meta at all: the meta check cannot
-    judge it and lets it pass (the CUDA test still checks it on a GPU machine)."""
-    try:
-        out = call()
-    except StudentRaised as exc:
-        if exc.is_a(RuntimeError) and "cannot be called on meta tensors" in exc.message:
-            return
-        if "meta" in exc.message or "device" in exc.message:
-            trace = f"\n{exc.student_traceback}" if exc.student_traceback else ""
-            fail(f"{exc}{trace}\nThe inputs are on the 'meta' device (shapes and dtypes, no data): a tensor created "
-                 "without device= (such as torch.zeros(n, h)) is on the CPU and cannot meet them; create it with "
-                 "device=X.device (and dtype=X.dtype) or a *_like function.")
-        raise
-    check_tensor(out, expected, what)
 
 
 # ----------------------------------------------------------------------------- perceptron
@@ -127,9 +105,9 @@ def test_perceptron_inputs_unchanged(student, rng):
 
 def test_perceptron_meta_device(student):
     """perceptron of meta tensors: a batch (5, 3) gives (5,), one sample (3,) gives () on meta"""
-    _on_meta(lambda: student.perceptron(_meta(5, 3, dtype=F64), _meta(3, dtype=F64), 0.5), _meta(5, dtype=F64),
+    on_meta(lambda: student.perceptron(meta(5, 3, dtype=F64), meta(3, dtype=F64), 0.5), meta(5, dtype=F64),
              "perceptron(x (5, 3), w (3,), 0.5 on device 'meta')")
-    _on_meta(lambda: student.perceptron(_meta(3), _meta(3), _meta()), _meta(),
+    on_meta(lambda: student.perceptron(meta(3), meta(3), meta()), meta(),
              "perceptron(x (3,), w (3,), b 0-d on device 'meta')")
 
 
@@ -214,7 +192,7 @@ def test_activation_inputs_unchanged(student, rng):
 def test_activation_meta_device(student):
     """activation of a float64 (3, 2) meta tensor is a float64 (3, 2) meta tensor for every name"""
     for name in ACTS:
-        _on_meta(lambda name=name: student.activation(_meta(3, 2, dtype=F64), name), _meta(3, 2, dtype=F64),
+        on_meta(lambda name=name: student.activation(meta(3, 2, dtype=F64), name), meta(3, 2, dtype=F64),
                  f"activation(z (3, 2) float64 on device 'meta', {name!r})")
 
 
@@ -285,10 +263,10 @@ def test_neuron_inputs_unchanged(student, rng):
 def test_neuron_meta_device(student):
     """neuron of meta tensors: a float64 batch (6, 2) gives (6,), one sample gives () on meta"""
     for name in ("relu", "sigmoid"):
-        _on_meta(lambda name=name: student.neuron(_meta(6, 2, dtype=F64), _meta(2, dtype=F64), 1.0, name),
-                 _meta(6, dtype=F64),
+        on_meta(lambda name=name: student.neuron(meta(6, 2, dtype=F64), meta(2, dtype=F64), 1.0, name),
+                 meta(6, dtype=F64),
                  f"neuron(x (6, 2), w (2,), 1.0, {name!r} on device 'meta')")
-    _on_meta(lambda: student.neuron(_meta(2), _meta(2), -1.0), _meta(), "neuron(x (2,), w (2,), -1.0 on device 'meta')")
+    on_meta(lambda: student.neuron(meta(2), meta(2), -1.0), meta(), "neuron(x (2,), w (2,), -1.0 on device 'meta')")
 
 
 def _neuron_case(student, device, rng):
@@ -350,9 +328,9 @@ def _dense_unchanged(student, name, rng):
 
 def _dense_meta(fn, name):
     for act in ("relu", "identity"):
-        _on_meta(lambda act=act: fn(_meta(4, 3, dtype=F64), _meta(3, 5, dtype=F64), _meta(5, dtype=F64), act),
-                 _meta(4, 5, dtype=F64), f"{name}(X (4, 3), W (3, 5), b (5,), {act!r}) float64 on device 'meta'")
-    _on_meta(lambda: fn(_meta(2, 3), _meta(3, 2), _meta(2)), _meta(2, 2),
+        on_meta(lambda act=act: fn(meta(4, 3, dtype=F64), meta(3, 5, dtype=F64), meta(5, dtype=F64), act),
+                 meta(4, 5, dtype=F64), f"{name}(X (4, 3), W (3, 5), b (5,), {act!r}) float64 on device 'meta'")
+    on_meta(lambda: fn(meta(2, 3), meta(3, 2), meta(2)), meta(2, 2),
              f"{name}(X (2, 3), W (3, 2), b (2,)) on device 'meta'")
 
 
@@ -529,9 +507,9 @@ def test_mlp_forward_inputs_unchanged(student, rng):
 @pytest.mark.points(2)
 def test_mlp_forward_meta_device(student):
     """mlp_forward of meta tensors 3 -> 4 -> 2 gives a float64 (5, 2) result on meta"""
-    layers = [(_meta(3, 4, dtype=F64), _meta(4, dtype=F64)), (_meta(4, 2, dtype=F64), _meta(2, dtype=F64))]
+    layers = [(meta(3, 4, dtype=F64), meta(4, dtype=F64)), (meta(4, 2, dtype=F64), meta(2, dtype=F64))]
     for act in ("relu", "tanh"):
-        _on_meta(lambda act=act: student.mlp_forward(_meta(5, 3, dtype=F64), layers, act), _meta(5, 2, dtype=F64),
+        on_meta(lambda act=act: student.mlp_forward(meta(5, 3, dtype=F64), layers, act), meta(5, 2, dtype=F64),
                  f"mlp_forward(X (5, 3), [(W (3, 4), b (4,)), (W (4, 2), b (2,))], {act!r}) on device 'meta'")
 
 

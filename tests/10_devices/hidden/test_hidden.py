@@ -31,8 +31,6 @@ from grader.checks import (
     check_raises,
     check_tensor,
     check_type,
-    check_used,
-    method,
 )
 
 from ..helpers import check_device, reference_steps
@@ -372,15 +370,6 @@ def test_benchmark_matmul_in_seconds(student):
     check(own / 50 <= got <= own * 50 + 0.05,
           f"{what}: got {got!r}, but one 512 x 512 matmul takes about {own:.6f} seconds on this machine; "
           "return seconds (time.perf_counter() differences), not milliseconds or nanoseconds")
-
-
-def test_benchmark_matmul_synchronizes(student, student_source):
-    """benchmark_matmul synchronises CUDA before reading the clock (torch.cuda.synchronize())"""
-    student.benchmark_matmul(8, "cpu")   # must run (a stub raises); the timing is graded elsewhere
-    check_used(student_source, {method("synchronize")}, "benchmark_matmul",
-               "it never calls torch.cuda.synchronize() (or an event's or stream's .synchronize()): on a GPU "
-               "`a @ b` only queues the work, so the clock must be read after synchronising (only when the "
-               "device is CUDA)", function="benchmark_matmul")
 
 
 @pytest.mark.timeout(30)
