@@ -82,6 +82,10 @@ MESSAGE_CHARS = 2000             # a test's message, and what it printed, in res
 PROBLEM_LINE_CHARS = 200         # a lesson problem's first line in the class summary and dashboard
 GITHUB_SUMMARY_BYTES = 900 * 1024  # GitHub drops a job summary over 1 MiB
 
+# -- what a failing check and make check show of a result --------------------------------------
+TREND_ITEMS = 8                  # items of a wrong sequence (a loss history) shown to see its trend
+CONSOLE_LINE_CHARS = 100         # make check wraps its lines of names (still to write) at this width
+
 # ----------------------------------------------------------------------------- grading run
 # What ``grader grade`` allows one student's grading as a whole (the per-test limits above do the work;
 # these are backstops).
