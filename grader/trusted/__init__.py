@@ -6,7 +6,8 @@ are graded, and where a misplaced module was found), ``notebooks`` (a lesson han
 notebook, graded as the module its code cells make), ``warm_start`` (start the zygote for a
 course), ``session`` (run the lesson tests of one submission), ``plugin`` (the fixtures and
 markers tests use), ``client`` and ``remote`` (requests to the student's runner, and the proxies
-tests call), ``outcomes`` (how a request can end), ``results`` (the report model).
+tests call), ``outcomes`` (how a request can end), ``results`` (the report model),
+``unwritten`` (the functions a submission has not written yet, from its stubs' failures).
 
 Grading a class (``grader grade``): ``grading_run`` (one run, made from its arguments),
 ``workers`` (the warm parent and the trusted worker it forks per submission), ``pool``
