@@ -8,8 +8,16 @@ LESSON ?=
 
 setup: $(VENV)/.installed
 
+# .venv must run this folder's grader: in a moved or renamed folder its scripts still point at the
+# old one, and a copy's imports the original's code; then it is made again, from scratch.
+WHERE_GRADER_IS := import os, grader; print(os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__))))
+ifneq ($(shell $(BIN)/python -I -c "$(WHERE_GRADER_IS)" 2>/dev/null),$(CURDIR))
+.PHONY: $(VENV)/.installed
+VENV_CLEAR := --clear
+endif
+
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV_CLEAR) $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[cluster,notebooks,dev]"
 	touch $@
 
