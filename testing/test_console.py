@@ -96,6 +96,9 @@ def test_a_lesson_not_started_is_one_line():
     text = console_table([rep, rep])
     assert text.count("[00_python_basics] still to write: sign, greet\n") == 2
     assert "not started" in text and "tests:" not in text and "FAILED" not in text
+    noted = LessonReport("you", "00_python_basics", rep.results, notes=["cell 2: '%matplotlib inline' left out"])
+    text = console_table([noted])
+    assert "note: cell 2" in text and "still to write: sign, greet" in text, "a note is never left out"
 
 
 def test_a_long_list_of_names_wraps_under_itself():

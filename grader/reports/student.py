@@ -86,22 +86,28 @@ def console_table(reports: list[LessonReport]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines = ([collected, ""] if collected else []) + lines
-    started = True   # lessons not started follow each other without blank lines: one screen for all
+    short = False   # lessons not started (one line each) follow each other without blank lines: one screen
     for rep in reports:
-        lines += [""] if started or unwritten.progress(rep) != unwritten.NOT_STARTED else []
+        lines += [] if short and _not_started(rep) else [""]
         lines += _console_lesson(rep)
-        started = unwritten.progress(rep) != unwritten.NOT_STARTED
+        short = _not_started(rep)
     lines += ["", f"total: {wording.points(*totals(reports))} points"]
     return "\n".join(lines)
+
+
+def _not_started(rep: LessonReport) -> bool:
+    """``make check`` shows the lesson as one line: the names still to write."""
+    return unwritten.progress(rep) == unwritten.NOT_STARTED and not rep.notes
 
 
 def _console_lesson(rep: LessonReport) -> list[str]:
     """One lesson's lines of ``console_table``: only the names still to write where it is not
     started, else how its tests ended, its problem, notes, names to write and failures."""
     tag = f"[{rep.lesson}]"
-    to_write = textwrap.wrap(f"{tag} {wording.still_to_write(unwritten.still_to_write(rep))}", CONSOLE_LINE_CHARS,
-                             subsequent_indent=" " * (len(tag) + 1), break_on_hyphens=False)
-    if unwritten.progress(rep) == unwritten.NOT_STARTED and not rep.notes:
+    names = unwritten.still_to_write(rep)
+    to_write = textwrap.wrap(f"{tag} {wording.still_to_write(names)}", CONSOLE_LINE_CHARS,
+                             subsequent_indent=" " * (len(tag) + 1), break_on_hyphens=False) if names else []
+    if _not_started(rep):
         return to_write
     lines = [f"{tag} tests: {wording.outcomes(rep.graded)}"]
     if rep.problem:
@@ -111,10 +117,9 @@ def _console_lesson(rep: LessonReport) -> list[str]:
         lines += [f"{tag} {wording.ALL_PASSED}"]
     if rep.blocked_public:
         lines += [f"  ({wording.blocked(rep)})"]
-    waiting = unwritten.waiting(rep)
-    lines += to_write if waiting else []
+    lines += to_write
     for t in rep.failing_public:
-        if t not in waiting:
+        if not unwritten.stub_waited_on(t):
             lines += ["", f"FAILED {t.lesson}::{wording.failure_title(t)}"]
             lines += [f"  {t.description}"] if t.description else []
             lines += [indented(t.shown)]

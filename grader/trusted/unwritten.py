@@ -37,11 +37,6 @@ def stub_waited_on(test: TestResult) -> str | None:
     return next((name for name in (about, called) if name and name[:1].isupper()), stub)
 
 
-def waiting(rep: LessonReport) -> list[TestResult]:
-    """The graded tests of ``rep`` that failed on a stub."""
-    return [t for t in rep.graded if stub_waited_on(t)]
-
-
 def still_to_write(rep: LessonReport) -> list[str]:
     """The functions and classes the lesson's tests wait on, in the order of the tests."""
     return list(dict.fromkeys(name for t in rep.graded if (name := stub_waited_on(t))))
