@@ -8,10 +8,11 @@ LESSON ?=
 
 setup: $(VENV)/.installed
 
-# .venv must run this folder's grader: in a moved or renamed folder its scripts still point at the
-# old one, and a copy's imports the original's code; then it is made again, from scratch.
-WHERE_GRADER_IS := import os, grader; print(os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__))))
-ifneq ($(shell $(BIN)/python -I -c "$(WHERE_GRADER_IS)" 2>/dev/null),$(CURDIR))
+# A .venv whose scripts point at another folder (this one was moved, renamed or copied: they run
+# the old folder's code, or nothing) is made again, from scratch.  pip's script names its python
+# on its first line, or on its second where the path is long or has spaces.
+VENV_HERE := $(shell head -n 2 $(BIN)/pip 2>/dev/null | grep -qF "$(abspath $(VENV))/bin/" && echo yes)
+ifneq ($(VENV_HERE),yes)
 .PHONY: $(VENV)/.installed
 VENV_CLEAR := --clear
 endif

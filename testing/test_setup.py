@@ -1,8 +1,9 @@
-"""``make setup`` (and so ``make check``) makes ``.venv`` again where the folder it was made in
-moved, was renamed or was copied: its scripts point at the old folder, or run the old copy's
-code.  Tried for real with both Makefiles (the student release's and the project's) on a tiny
-stand-in repository: its ``grader`` package says where it runs from, and its build backend is
-its own (no requirements), so ``pip install -e`` needs no network."""
+"""``make setup`` (and so ``make check``) makes ``.venv`` again, from scratch, where the folder it
+was made in moved, was renamed or was copied (its scripts point at the old folder, or run the old
+copy's code), and keeps one made in this folder.  Tried for real with both Makefiles (the student
+release's and the project's) on a tiny stand-in repository: its ``grader`` package says where it
+runs from, and its build backend is its own (no requirements), so ``pip install -e`` needs no
+network."""
 import os
 import shutil
 import subprocess
@@ -92,7 +93,18 @@ def test_setup_makes_venv_again_in_a_moved_or_copied_folder(tmp_path, makefile):
     shebang = (moved / ".venv" / "bin" / "grader").read_text().splitlines()[0]
     assert shebang.startswith(f"#!{first}/"), "a moved .venv's scripts point at the old folder"
     assert runs_its_own_grader(moved)
+    assert "-m venv" not in make_check(moved).stdout, "made again once (its path has a space)"
 
     copied = tmp_path / "copy"
     shutil.copytree(moved, copied, symlinks=True)
     assert runs_its_own_grader(copied) and runs_its_own_grader(moved)
+
+
+
+@pytest.mark.parametrize("makefile", [REPO / "release" / "Makefile", REPO / "Makefile"], ids=["release", "project"])
+def test_setup_keeps_a_venv_made_here_first(tmp_path, makefile):
+    """CI makes .venv itself (torch's CPU build first), then runs make setup: that .venv stays."""
+    folder = stand_in(tmp_path / "course", makefile)
+    subprocess.run([sys.executable, "-m", "venv", folder / ".venv"], check=True, timeout=300)
+    (folder / ".venv" / "installed first").write_text("torch, say")
+    assert runs_its_own_grader(folder) and (folder / ".venv" / "installed first").is_file()
