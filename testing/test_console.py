@@ -175,3 +175,13 @@ def test_a_lesson_wide_problem_says_what_to_do(tmp_path, top, says):
     proc = run_grader("check", "--lesson", "00_python_basics", "--submission", str(tmp_path), check=False)
     assert proc.returncode == 1 and says in proc.stdout, proc.stdout
     assert ("torch, numpy, pandas, matplotlib and Python's standard library" in proc.stdout) == ("d2l" in top)
+
+
+@pytest.mark.slow  # runs grader check on lesson 00
+def test_the_packages_the_hint_names_import_where_student_code_runs(tmp_path):
+    lesson = tmp_path / "00_python_basics"
+    shutil.copytree(REPO / "assignments" / "00_python_basics", lesson)
+    top = "".join(f"import {name}\n" for name in COURSE_PACKAGES)
+    (lesson / "basics.py").write_text(top + (lesson / "basics.py").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run_grader("check", "--lesson", "00_python_basics", "--submission", str(tmp_path), check=False)
+    assert "not started" in proc.stdout and "importing basics.py" not in proc.stdout, proc.stdout
