@@ -84,7 +84,7 @@ GITHUB_SUMMARY_BYTES = 900 * 1024  # GitHub drops a job summary over 1 MiB
 
 # -- what a failing check and make check show of a result --------------------------------------
 TREND_ITEMS = 8                  # items of a wrong sequence (a loss history) shown to see its trend
-CONSOLE_LINE_CHARS = 100         # make check wraps its lines of names (still to write) at this width
+CONSOLE_LINE_CHARS = 80          # make check wraps its lines of names (still to write) to a terminal of this width
 
 # ----------------------------------------------------------------------------- grading run
 # What ``grader grade`` allows one student's grading as a whole (the per-test limits above do the work;

@@ -106,7 +106,7 @@ def _console_lesson(rep: LessonReport) -> list[str]:
     tag = f"[{rep.lesson}]"
     names = unwritten.still_to_write(rep)
     to_write = textwrap.wrap(f"{tag} {wording.still_to_write(names)}", CONSOLE_LINE_CHARS,
-                             subsequent_indent=" " * (len(tag) + 1), break_on_hyphens=False) if names else []
+                             subsequent_indent="    ", break_on_hyphens=False) if names else []
     if _not_started(rep):
         return to_write
     lines = [f"{tag} tests: {wording.outcomes(rep.graded)}"]
