@@ -8,8 +8,17 @@ LESSON ?=
 
 setup: $(VENV)/.installed
 
+# A .venv whose scripts point at another folder (this one was moved, renamed or copied: they run
+# the old folder's code, or nothing) is made again, from scratch.  pip's script names its python
+# on its first line, or on its second where the path is long or has spaces.
+VENV_HERE := $(shell head -n 2 $(BIN)/pip 2>/dev/null | grep -qF "$(abspath $(VENV))/bin/" && echo yes)
+ifneq ($(VENV_HERE),yes)
+.PHONY: $(VENV)/.installed
+VENV_CLEAR := --clear
+endif
+
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV_CLEAR) $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[cluster,notebooks,dev]"
 	touch $@
 

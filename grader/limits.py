@@ -85,6 +85,10 @@ GITHUB_SUMMARY_BYTES = 900 * 1024  # GitHub drops a job summary over 1 MiB
 # -- the class's misconceptions (reports.misconceptions: summary.md and the dashboard's index) ----------
 REPRESENTATIVE_SOURCE_CHARS = 6000  # a representative student's function source, shown for an unexplained group
 
+# -- what a failing check and make check show of a result --------------------------------------
+TREND_ITEMS = 8                  # items of a wrong sequence (a loss history) shown to see its trend
+CONSOLE_LINE_CHARS = 80          # make check wraps its lines of names (still to write) to a terminal of this width
+
 # ----------------------------------------------------------------------------- grading run
 # What ``grader grade`` allows one student's grading as a whole (the per-test limits above do the work;
 # these are backstops).

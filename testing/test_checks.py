@@ -42,3 +42,29 @@ def test_check_floats_compares_item_by_item_and_names_the_item():
         check_floats(np.array([1.0, 2.0]), [1.0, 2.0], "history")
     with pytest.raises(CheckFailed, match="item 0"):
         check_floats([torch.tensor(1.0)], [1.0], "history")
+
+
+def shown(got: list[float], expected: list[float]) -> list[list[str]]:
+    """The rows (item, expected, got) of ``check_floats``'s message, split into cells."""
+    with pytest.raises(CheckFailed) as failed:
+        check_floats(got, expected, "train(...), the history")
+    return [line.split() for line in str(failed.value).splitlines()[1:]]
+
+
+def test_a_wrong_history_shows_its_trend_start_middle_and_end():
+    """A loss stuck high and one drifting away from step 2 look alike at their first differing
+    item; the message shows the start, that item, the middle and the end of both sequences."""
+    expected = [2.0 * 0.9**i for i in range(100)]
+    stuck = shown([2.0] * 100, expected)
+    drifting = shown(expected[:2] + [e * (1 + 0.05 * i) for i, e in enumerate(expected) if i >= 2], expected)
+    assert stuck[0] == ["item", "0", "1", "2", "…", "50", "…", "98", "99"]
+    assert drifting[0] == ["item", "0", "1", "2", "3", "…", "50", "…", "98", "99"]
+    assert stuck[2][1:] == ["2", "2", "2", "…", "2", "…", "2", "2"]              # got: flat
+    assert drifting[2][-1] == f"{expected[99] * 5.95:.5g}" and drifting[1][-1] == f"{expected[99]:.5g}"
+    assert len(stuck) == len(drifting) == 3
+
+
+def test_a_short_wrong_list_is_shown_whole_and_nan_matches_nan():
+    assert shown([1.0, 2.5, 3.0], [1.0, 2.0, 3.0]) == [["item", "0", "1", "2"], ["expected", "1", "2", "3"],
+                                                       ["got", "1", "2.5", "3"]]
+    check_floats([float("nan"), 1.0], [float("nan"), 1.0], "history")

@@ -11,7 +11,7 @@ import pytest
 from grader.reports import wording
 from grader.reports.dashboard import student_page
 from grader.reports.github import LessonFile, annotations, step_summary
-from grader.reports.student import feedback_markdown
+from grader.reports.student import console_table, feedback_markdown
 from grader.trusted.results import Diagnosis, LessonReport, TestResult, Unexplained
 
 STUDENT = "王芳"
@@ -61,7 +61,8 @@ def model() -> LessonReport:
 
 def views(rep: LessonReport) -> dict[str, str]:
     files = {rep.lesson: LessonFile(f"assignments/{rep.lesson}/gradient_descent.py", None)}
-    return {"markdown": feedback_markdown(STUDENT, [rep]), "html": html.unescape(student_page(STUDENT, [rep])),
+    return {"markdown": feedback_markdown(STUDENT, [rep]), "console": console_table([rep]),
+            "html": html.unescape(student_page(STUDENT, [rep])),
             "github": step_summary([rep]), "annotations": "\n".join(annotations([rep], files))}
 
 

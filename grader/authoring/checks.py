@@ -8,6 +8,7 @@ import math
 import numpy as np
 import torch
 
+from ..limits import TREND_ITEMS
 from ..trusted.outcomes import StudentRaised
 from .describe import describe
 from .static import ANY_OBJECT, DYNAMIC, MATMUL, matching, method, own_methods, references
@@ -102,8 +103,35 @@ def check_floats(actual, expected: list[float], what: str, *, rtol: float = RTOL
     check_type(actual, list, what)
     if len(actual) != len(expected):
         fail(f"{what}: expected a list of {len(expected)} values, got {len(actual)}")
-    for i, (got, want) in enumerate(zip(actual, expected)):
-        check_float(got, want, f"{what}, item {i}", rtol=rtol, atol=atol)
+    for i, got in enumerate(actual):
+        if not _is_float(got):
+            fail(f"{what}, item {i}: expected a Python float, got {type(got).__name__} ({describe(got)})")
+    differ = [i for i, (got, want) in enumerate(zip(actual, expected)) if not _close(got, want, rtol, atol)]
+    if differ:
+        first = differ[0]
+        fail(f"{what}: {len(differ)} of {len(expected)} values differ, the first at item {first}: "
+             f"expected {expected[first]!r}, got {actual[first]!r}\n{trend(expected, actual, first)}")
+
+
+def trend(expected: list[float], actual: list[float], first: int) -> str:
+    """Three aligned lines (item, expected, got) of a few items of two equally long sequences:
+    the start, around the ``first`` differing item, the middle and the end (``…`` where items
+    are left out), so that a loss stuck high reads apart from one drifting away step by step."""
+    n = len(expected)
+    picked = sorted({i for i in (0, 1, first - 1, first, first + 1, n // 2, n - 2, n - 1) if 0 <= i < n})
+    columns = [("item", "expected", "got")]
+    for k, i in enumerate(picked[:TREND_ITEMS]):
+        if k and i != picked[k - 1] + 1:
+            columns.append(("…", "…", "…"))
+        columns.append((str(i), f"{expected[i]:.5g}", f"{actual[i]:.5g}"))
+    widths = [max(map(len, column)) for column in columns]
+    return "\n".join("  " + "  ".join(column[row].ljust(w) if k == 0 else column[row].rjust(w)
+                                        for k, (column, w) in enumerate(zip(columns, widths)))
+                      for row in range(3))
+
+
+def _close(got: float, want: float, rtol: float, atol: float) -> bool:
+    return (math.isnan(got) and math.isnan(want)) or math.isclose(got, want, rel_tol=rtol, abs_tol=atol)
 
 
 def _is_float(value) -> bool:

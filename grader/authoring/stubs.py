@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..course import CATALOGUE, DECLARATION, LESSON_NAME, Course, read_declaration, render_declaration
+from ..trusted.unwritten import STUB_TODO
 from . import walkthrough
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -36,7 +37,7 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
                 raise MarkerError(f"{filename}:{number}: nested {BEGIN}")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            out.append(f'{indent}raise NotImplementedError("{scope}: your code here (请在此处编写代码)")\n')
+            out.append(f'{indent}raise NotImplementedError("{scope}: {STUB_TODO}")\n')
             continue
         if stripped == END:
             if not inside:

@@ -1,7 +1,9 @@
 """``grader check``: the public tests against the student's own files (``make check``).
 
-Prints a table per lesson and every failure with what was expected and what came back;
-exits 1 while anything fails.  ``--results FILE`` also writes the reports as JSON (one
+Prints a table per lesson, the functions still to write (one line per lesson: their stubs'
+failures are not shown one by one) and every other failure with its test's description, what
+was expected and what came back (``reports.student.console_table``); exits 1 while anything
+fails.  ``--results FILE`` also writes the reports as JSON (one
 Gradescope-style ``results.json`` object per lesson), which the notebook test cells of
 ``grader.jupyter`` read.  On GitHub Actions (``GITHUB_ACTIONS=true``) it also writes the job
 summary and marks each failing public test's function in the code (``reports.github``)."""

@@ -7,10 +7,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import textwrap
 from pathlib import Path
 from typing import Callable
 
+from ..limits import CONSOLE_LINE_CHARS
 from ..report_files import RESULTS
+from ..trusted import unwritten
 from ..trusted.results import Diagnosis, LessonReport, totals
 from . import wording
 from .atomic import write_atomic
@@ -89,26 +92,55 @@ def fenced(text: str, language: str = "") -> str:
 
 
 def console_table(reports: list[LessonReport]) -> str:
-    """``make check``'s summary: one row per lesson, then every failure."""
+    """``make check``'s summary: one row per lesson, then per lesson the functions still to write
+    (one line: their stubs' failures are not shown) and every other failure in full, with its
+    test's description line (where the rules are stated), each known mistake it shows before it."""
     collected = wording.collected(reports)
     rows = [("lesson", "passed", "points", "status")]
     rows += [(rep.lesson, wording.passed_of(rep.graded).replace(" ", ""),
-              wording.points(rep.score, rep.max_score).replace(" ", ""), rep.state) for rep in reports]
+              wording.points(rep.score, rep.max_score).replace(" ", ""), unwritten.progress(rep)) for rep in reports]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines = ([collected, ""] if collected else []) + lines
+    short = False   # lessons not started (one line each) follow each other without blank lines: one screen
     for rep in reports:
-        lines += ["", f"[{rep.lesson}] tests: {wording.outcomes(rep.graded)}"]
-        if rep.problem:
-            lines += [f"[{rep.lesson}] {rep.problem}"]
-        lines += [f"[{rep.lesson}] note: {note}" for note in rep.notes]
-        if rep.state == "ok":
-            lines += [f"[{rep.lesson}] {wording.ALL_PASSED}"]
-        if rep.blocked_public:
-            lines += [f"  ({wording.blocked(rep)})"]
-        for t in rep.failing_public:
-            lines += ["", f"FAILED {t.lesson}::{t.name} ({t.status})", indented(t.shown)]
-        lines += [f"[{rep.lesson}] {line}" for line in (wording.hidden(rep), wording.hardware_skips(rep)) if line]
+        lines += [] if short and _not_started(rep) else [""]
+        lines += _console_lesson(rep)
+        short = _not_started(rep)
     lines += ["", f"total: {wording.points(*totals(reports))} points"]
     return "\n".join(lines)
+
+
+def _not_started(rep: LessonReport) -> bool:
+    """``make check`` shows the lesson as one line: the names still to write."""
+    return unwritten.progress(rep) == unwritten.NOT_STARTED and not rep.notes
+
+
+def _console_lesson(rep: LessonReport) -> list[str]:
+    """One lesson's lines of ``console_table``: only the names still to write where it is not
+    started, else how its tests ended, its problem, notes, names to write and failures."""
+    tag = f"[{rep.lesson}]"
+    names = unwritten.still_to_write(rep)
+    to_write = textwrap.wrap(f"{tag} {wording.still_to_write(names)}", CONSOLE_LINE_CHARS,
+                             subsequent_indent="    ", break_on_hyphens=False) if names else []
+    if _not_started(rep):
+        return to_write
+    lines = [f"{tag} tests: {wording.outcomes(rep.graded)}"]
+    if rep.problem:
+        lines += [f"{tag} {rep.problem}"]
+    lines += [f"{tag} note: {note}" for note in rep.notes]
+    if rep.state == "ok":
+        lines += [f"{tag} {wording.ALL_PASSED}"]
+    if rep.blocked_public:
+        lines += [f"  ({wording.blocked(rep)})"]
+    lines += to_write
+    for item in wording.in_order(rep):   # each known mistake named just before the first test it explains
+        if isinstance(item, Diagnosis):
+            lines += ["", *(f"  {line}" for line in wording.diagnosis(rep, item))]
+        elif not unwritten.stub_waited_on(item):
+            lines += ["", f"FAILED {item.lesson}::{wording.failure_title(item)}"]
+            lines += [f"  {item.description}"] if item.description else []
+            lines += [indented(item.shown)]
+    lines += [f"{tag} {line}" for line in (wording.hidden(rep), wording.hardware_skips(rep)) if line]
+    return lines

@@ -37,6 +37,11 @@ def failure_title(test: TestResult) -> str:
     return f"{test.name} ({test.status}, 0 / {test.max_score:g})"
 
 
+def still_to_write(names: list[str]) -> str:
+    """The functions a lesson's tests wait on (their stubs still raise NotImplementedError)."""
+    return f"still to write: {', '.join(names)}" if names else ""
+
+
 def hidden(rep: LessonReport) -> str:
     """The failing hidden tests, as counts and the functions they are about, never their text;
     those a diagnosis explains, as the functions whose known mistake is shown above."""

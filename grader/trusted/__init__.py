@@ -10,7 +10,8 @@ tests call), ``outcomes`` (how a request can end), ``results`` (the report model
 (the lesson's catalogue of known mistakes, and a mistake's submission), ``behaviour`` (a
 test's calls and what came back, as call logs), ``diagnosis`` (naming the known mistake a
 student's failures show), ``known_store`` (the known mistakes' behaviour: the instructors'
-cache and the part a student's copy carries).
+cache and the part a student's copy carries), ``unwritten`` (the functions a submission has not
+written yet, from its stubs' failures).
 
 Grading a class (``grader grade``): ``grading_run`` (one run, made from its arguments),
 ``workers`` (the warm parent and the trusted worker it forks per submission), ``pool``

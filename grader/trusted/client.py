@@ -23,7 +23,16 @@ from ..sandbox.processes import descendants_of, kill, memory_of, resident_of
 from ..sandbox.zygote import Zygote
 from .behaviour import CallLog
 from .notebooks import LessonSource
-from .outcomes import GradingError, RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
+from .outcomes import (
+    IMPORT_TIMEOUT_HINT,
+    GradingError,
+    RunnerCrashed,
+    RunnerMemory,
+    RunnerTimeout,
+    StudentRaised,
+    SubmissionProblem,
+    import_hint,
+)
 from .remote import AttrRef, RemoteFunction, RemoteObject
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -175,7 +184,7 @@ class LessonRunner:
             kind = "did not finish" if isinstance(exc, TimeoutError) else "crashed the process"
             timed_out = isinstance(exc, TimeoutError)
             self.broken = SubmissionProblem(f"importing {self.filename} {kind}"
-                                            + (f" within {self.timeout:g} s" if timed_out else ""),
+                                            + (f" within {self.timeout:g} s{IMPORT_TIMEOUT_HINT}" if timed_out else ""),
                                             "timeout" if timed_out else "crashed")
             raise self.broken.again() from None
         self.last_output += clean_text(header.get("output", ""), MAX_OUTPUT_CHARS)
@@ -186,9 +195,7 @@ class LessonRunner:
                 self.broken = SubmissionProblem(f"importing {self.filename} failed when it was loaded "
                                                 "for the hidden tests")
             else:
-                hint = ("\n(the file is not UTF-8: save it as UTF-8, or declare its encoding "
-                        "on the first line, e.g. # -*- coding: gbk -*-)"
-                        if "codec can't decode" in info["message"] else "")
+                hint = import_hint(info["type"], info["message"])
                 text = f"importing {self.filename} failed: {info['type']}: {info['message']}{hint}\n{info['traceback']}"
                 self.broken = SubmissionProblem((self.handed_in.translate(text) if self.handed_in else text).rstrip())
             raise self.broken.again()

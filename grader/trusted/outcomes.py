@@ -1,7 +1,18 @@
 """How a request to student code can end other than with a value: the exceptions the
-trusted side raises in a test, each naming the test status it stands for.  Plain data,
-no sandbox: the lesson author's ``check_raises`` catches ``StudentRaised``."""
+trusted side raises in a test, each naming the test status it stands for, and what a student
+can do about a lesson that cannot be imported (``import_hint``, ``IMPORT_TIMEOUT_HINT``).
+Plain data, no sandbox: the lesson author's ``check_raises`` catches ``StudentRaised``."""
 from __future__ import annotations
+
+import re
+
+COURSE_PACKAGES = ("torch", "numpy", "pandas", "matplotlib")   # what student code may import besides the
+                                                                 # standard library (pyproject's dependencies)
+IMPORT_TIMEOUT_HINT = ("\n(code at the top level of the file runs when the grader imports it: move demos, "
+                       "plots and training runs under `if __name__ == \"__main__\":`)"
+                       "\n(评分程序导入文件时会运行其顶层代码：请把演示、画图和训练代码移到 "
+                       "`if __name__ == \"__main__\":` 之下)")
+_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
 class GradingError(Exception):
@@ -47,3 +58,23 @@ class StudentRaised(Exception):
 
     def is_a(self, exc_type: type[BaseException]) -> bool:
         return exc_type.__name__ in self.bases or exc_type.__name__ == self.type_name
+
+
+def import_hint(type_name: str, message: str) -> str:
+    """A line that says what to do about a module that failed to import with ``type_name``:
+    ``message`` ('' where there is nothing to add): a package the course does not provide,
+    a file that is not UTF-8."""
+    missing = _NO_MODULE.search(message) if type_name in ("ModuleNotFoundError", "ImportError") else None
+    if missing and missing.group(1).split(".")[0] not in COURSE_PACKAGES:
+        name = missing.group(1).split(".")[0]
+        return (f"\n({name} is not installed where your code is graded: the grader provides "
+                f"{', '.join(COURSE_PACKAGES)} and Python's standard library, nothing else.\n"
+                f"Write the few helpers you need from {name} yourself (plots with matplotlib); "
+                f"if {name} is a file of yours, put {name}.py in the lesson folder.)\n"
+                f"(评分环境没有安装 {name}：只提供 {'、'.join(COURSE_PACKAGES)} 和 Python 标准库。"
+                f"需要的 {name} 辅助函数请自己编写（画图用 matplotlib）；如果 {name} 是你自己的文件，"
+                f"请把 {name}.py 放进本课的文件夹。)")
+    if "codec can't decode" in message:
+        return ("\n(the file is not UTF-8: save it as UTF-8, or declare its encoding "
+                "on the first line, e.g. # -*- coding: gbk -*-)")
+    return ""
