@@ -160,6 +160,8 @@ def test_plain_forms_of_tensors_arrays_and_student_objects():
     big = log.plain(torch.ones(10_000))
     assert len(big["values"]) == 257 and big["values"][-1] == 10_000.0   # sampled, with the sum
     assert log.plain(float("nan")) == {"float": "nan"}
+    assert log.plain(torch.device("cpu")) == {"device": "cpu"} != log.plain(torch.device("meta"))
+    assert log.plain(torch.float64) == {"dtype": "torch.float64"}
 
 
 def test_student_objects_are_numbered_by_first_appearance_not_by_runner_id():

@@ -100,6 +100,8 @@ class CallLog:
             return {"object": f"{value._type_name}#{number}"}
         if isinstance(value, RemoteFunction):
             return {"function": value._name}
+        if isinstance(value, (torch.device, torch.dtype)):
+            return {type(value).__name__: str(value)}
         if hasattr(value, "to_numpy") and hasattr(value, "shape"):   # a pandas frame or series
             return {"frame": [str(c) for c in getattr(value, "columns", [getattr(value, "name", "")])],
                     "values": self.plain(_frame_values(value), depth + 1)}
