@@ -52,6 +52,8 @@ def catalogue_figures(course: Course, lessons: list[Lesson], known: dict[str, li
             names = [[x["name"] for x in d.mistakes] for d in found]
             if [m["name"]] in names:
                 figures["named itself"] += 1
+            elif not any(m["fails"].values()):   # only tests that make no call: a rule, which its test's message names
+                figures["a rule"] += 1
             elif any(m["name"] in n for n in names):
                 figures["among candidates"] += 1
                 confused.append((lesson.name, m["name"], [x for n in names for x in n if x != m["name"]]))
@@ -137,7 +139,8 @@ def main() -> None:
     cat = catalogue_figures(course, lessons, known)
     c = cat["counts"]
     print(f"\ncatalogue: {c['mistakes']} mistakes; named as itself {c['named itself']}, among candidates "
-          f"{c['among candidates']}, not named {c['not named']}")
+          f"{c['among candidates']}, not named {c['not named']}; rules (their failing tests make no call, and "
+          f"the test's message names the rule) {c['a rule']}")
     for lesson, name, others in cat["confused"]:
         print(f"  {lesson}/{name}: {'told apart from nothing: ' + ', '.join(others) if others else 'not named'}")
     share = len(cat["wrong_loo"]) / max(1, c["mistakes"])
