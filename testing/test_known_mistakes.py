@@ -112,3 +112,25 @@ def test_a_mistake_added_to_the_catalogue_is_recognised_on_the_next_run(tmp_path
                  'def gd_step(w: float, grad: float, lr: float) -> float:\n    return w - 0.5 * lr * grad\n\'\'\'\n')
     run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", course=course)
     assert named(results(out, "unknown", LESSON)) == {"gd_step": ["gd_step_half_lr"]}
+
+
+@pytest.mark.slow   # grader release computes (or reads from the cache) every lesson's known mistakes
+def test_the_release_carries_only_the_public_part_and_check_names_a_mistake_from_it(tmp_path):
+    release = tmp_path / "student"
+    run_grader("release", str(release))
+    shipped = sorted(release.glob("tests/*/known_mistakes.json"))
+    assert [p.parent.name for p in shipped] == sorted(p.parent.name for p in REPO.glob("solutions/*/mistakes.toml"))
+    for path in shipped:
+        known = json.loads(path.read_text(encoding="utf-8"))
+        assert known and all(set(m) == {"name", "en", "zh", "targets", "fails"} for m in known), path
+        assert not [t for m in known for t in m["fails"] if not t.startswith("test_")], path   # no hidden test
+    assert not list(release.rglob("mistakes.toml")) and not (release / "grader" / "trusted" / "mistakes.py").exists()
+    assert not (release / "solutions").exists()
+
+    folder = release / "assignments" / LESSON
+    (folder / MODULE).write_text(mistake_source(REPO, mistake("gradient_sign")), encoding="utf-8")
+    proc = run_grader("check", "--lesson", LESSON, "--results", str(tmp_path / "r.json"), course=release,
+                      check=False)
+    assert named(json.loads((tmp_path / "r.json").read_text())[0]) == {"gradient": ["gradient_sign"]}
+    sentences = mistake("gradient_sign")
+    assert sentences.en.rstrip(".") in proc.stdout and sentences.zh.rstrip("。") in proc.stdout
