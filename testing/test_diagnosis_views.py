@@ -59,6 +59,12 @@ def model() -> LessonReport:
     return LessonReport(STUDENT, LESSON, tests, diagnoses=diagnoses, unexplained=unexplained)
 
 
+def diagnosis_lines(rep: LessonReport) -> list[str]:
+    """Every diagnosis's sentences, in the order the views show them."""
+    return [line for item in wording.in_order(rep) if isinstance(item, Diagnosis)
+            for line in wording.diagnosis(rep, item)]
+
+
 def views(rep: LessonReport) -> dict[str, str]:
     files = {rep.lesson: LessonFile(f"assignments/{rep.lesson}/gradient_descent.py", None)}
     return {"markdown": feedback_markdown(STUDENT, [rep]), "console": console_table([rep]),
@@ -78,7 +84,7 @@ COST_ZH = ("`cost`：这看起来是以下常见错误之一：（1）它把平�
 
 def test_the_sentences_name_the_mistake_in_both_languages_and_count_hidden_tests():
     rep = model()
-    assert wording.diagnosis_lines(rep) == [GRADIENT_EN, GRADIENT_ZH, COST_EN, COST_ZH]
+    assert diagnosis_lines(rep) == [GRADIENT_EN, GRADIENT_ZH, COST_EN, COST_ZH]
     assert wording.hidden(rep) == (
         "Hidden tests: 4 of 5 did not pass (4 points), in gradient, cost, train: 3 match the known mistakes above "
         f"for gradient, cost; the other 1: {wording.HIDDEN_RULES}.")
@@ -116,14 +122,14 @@ def test_unexplained_failures_add_nothing():
     rep = model()
     plain = dataclasses.replace(rep, diagnoses=[], unexplained=[])
     assert views(dataclasses.replace(rep, diagnoses=[])) == views(plain)
-    assert wording.diagnosis_lines(plain) == [] and "this looks like" not in str(views(plain))
+    assert diagnosis_lines(plain) == [] and "this looks like" not in str(views(plain))
 
 
 def test_a_diagnosis_of_a_passing_or_unknown_test_shows_no_test_name():
     """A test it names that did not fail here (or that the report does not hold) is neither
     shown nor counted: only failing public tests by name, failing hidden tests as a count."""
     rep = dataclasses.replace(model(), diagnoses=[Diagnosis("cost", [SUM], ["test_public.py::test_cost", "x::y"])])
-    [en, zh] = wording.diagnosis_lines(rep)
+    [en, zh] = diagnosis_lines(rep)
     assert en == "`cost`: this looks like a known mistake: it sums the squared errors and forgets to divide by N."
     assert zh == "`cost`：这看起来是一个常见错误：它把平方误差求和，忘了除以 N。"
     assert wording.hidden(rep).endswith(f"in gradient, cost, train: {wording.HIDDEN_RULES}.")
@@ -139,7 +145,7 @@ def test_a_diagnosis_with_missing_parts_shows_what_it_has(mistakes, shown):
     data = model().to_results_json()
     data["diagnoses"] = [{"function": "cost", "mistakes": mistakes, "tests": [hidden_name("test_cost_random")]}]
     rep = LessonReport.from_results_json(json.loads(json.dumps(data)))
-    lines = wording.diagnosis_lines(rep)
+    lines = diagnosis_lines(rep)
     if shown is None:
         assert lines == [] and wording.hidden(rep).endswith(f"in gradient, cost, train: {wording.HIDDEN_RULES}.")
         assert views(rep) == views(dataclasses.replace(rep, diagnoses=[]))

@@ -101,11 +101,6 @@ def in_order(rep: LessonReport) -> list[TestResult | Diagnosis]:
     return shown + [d for first, d in found if first is None]
 
 
-def diagnosis_lines(rep: LessonReport) -> list[str]:
-    """Every diagnosis of the lesson as plain-text lines, English then Chinese, in the order shown."""
-    return [line for item in in_order(rep) if isinstance(item, Diagnosis) for line in diagnosis(rep, item)]
-
-
 def _hidden_explained(rep: LessonReport, found: Diagnosis) -> list[str]:
     """The failing hidden tests ``found`` explains (names for counting only, never for showing)."""
     failing = {t.name for t in rep.failing_hidden}
