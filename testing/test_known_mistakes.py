@@ -1,6 +1,7 @@
 """The known mistakes at work on the real course (lesson 05): ``grader grade`` names a known
 mistake's submission as that mistake, a helper's mistake once at the helper, two mistakes in
-two functions both, a hidden-only mistake without a word of its hidden tests, and nothing on
+two functions both, a hidden-only mistake (one added to a copy of the catalogue: every mistake
+of the real catalogue shows in a public test) without a word of its hidden tests, and nothing on
 correct code; ``grader check`` names mistakes its public tests show; the mistakes' behaviour
 is computed once per course version (a second run computes nothing) and a mistake added to
 the catalogue is recognised on the next run."""
@@ -31,6 +32,21 @@ def hand_in(subs: Path, student: str, source: str) -> None:
     (subs / student / LESSON / MODULE).write_text(source, encoding="utf-8")
 
 
+def course_copy(tmp_path: Path) -> Path:
+    """The parts of this course that grading reads, copied under ``tmp_path``."""
+    course = tmp_path / "course"
+    for part in ("solutions", "tests", "assignments"):
+        shutil.copytree(REPO / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
+    return course
+
+
+def add_mistake(course: Path, name: str, en: str, zh: str, replace: str, also_fails: tuple = ()) -> None:
+    """Append a mistake to the copied course's catalogue of lesson 05."""
+    with (course / "solutions" / LESSON / "mistakes.toml").open("a", encoding="utf-8") as fh:
+        fh.write(f'\n[[mistake]]\nname = "{name}"\nen = "{en}"\nzh = "{zh}"\n'
+                 f"also_fails = {json.dumps(list(also_fails))}\nreplace = '''\n{replace}'''\n")
+
+
 def named(data: dict) -> dict[str, list[str]]:
     return {d["function"]: [m["name"] for m in d["mistakes"]] for d in data["diagnoses"]}
 
@@ -41,7 +57,7 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("known")
     subs, out = root / "subs", root / "out"
     solution = (REPO / "solutions" / LESSON / MODULE).read_text(encoding="utf-8")
-    for name in ("gradient_no_factor_2", "cost_sum", "ema_beta_swapped"):
+    for name in ("gradient_no_factor_2", "cost_sum"):
         hand_in(subs, f"学生_{name}", mistake_source(REPO, mistake(name)))
     hand_in(subs, "两个错误", splice(mistake_source(REPO, mistake("cost_sum")), mistake("gd_step_plus").replace, "two"))
     hand_in(subs, "correct", solution)
@@ -77,11 +93,19 @@ def test_an_unknown_mistake_is_not_named_but_kept_with_its_source(graded):
     assert "0.5 * lr * grad" in unexplained["gd_step"]["source"]
 
 
-def test_a_mistake_only_hidden_tests_show_is_named_without_them(graded):
-    data = results(graded, "学生_ema_beta_swapped", LESSON)
+def test_a_mistake_only_hidden_tests_show_is_named_without_them(tmp_path):
+    course = course_copy(tmp_path)       # no public test calls ema with its default beta
+    add_mistake(course, "ema_default_beta_half", "the default beta is 0.5 instead of 0.9.",
+                "beta 的默认值是 0.5，而不是 0.9。",
+                "def ema(values, beta=0.5):\n    out = []\n    for v in values:\n"
+                "        out.append(v if not out else beta * out[-1] + (1 - beta) * v)\n    return out\n")
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    hand_in(subs, "学生_ema_default_beta_half", mistake_source(course, mistake("ema_default_beta_half", course)))
+    run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", course=course)
+    data = results(out, "学生_ema_default_beta_half", LESSON)
     assert all(t["status"] == "passed" for t in data["tests"] if t["visibility"] == "visible")
-    assert named(data) == {"ema": ["ema_beta_swapped"]}
-    feedback = (graded / "学生_ema_beta_swapped" / "feedback.md").read_text(encoding="utf-8")
+    assert named(data) == {"ema": ["ema_default_beta_half"]}
+    feedback = (out / "学生_ema_default_beta_half" / "feedback.md").read_text(encoding="utf-8")
     hidden = [t["name"].split("::")[-1] for t in data["tests"] if t["visibility"] == "hidden"]
     assert not [name for name in hidden if name in feedback]
 
@@ -96,9 +120,7 @@ def test_check_names_a_mistake_its_public_tests_show(graded, tmp_path):
 
 
 def test_a_mistake_added_to_the_catalogue_is_recognised_on_the_next_run(tmp_path, graded):
-    course = tmp_path / "course"
-    for part in ("solutions", "tests", "assignments"):
-        shutil.copytree(REPO / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
+    course = course_copy(tmp_path)
     cached = cache_file(Course(course), Course(course).lessons([LESSON])[0])
     assert cached.is_file()   # the same lesson as the class above: its behaviour is cached, not computed
     subs, out = tmp_path / "subs", tmp_path / "out"
@@ -106,10 +128,9 @@ def test_a_mistake_added_to_the_catalogue_is_recognised_on_the_next_run(tmp_path
             .replace("return w - lr * grad", "return w - 0.5 * lr * grad"))
     run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", course=course)
     assert results(out, "unknown", LESSON)["diagnoses"] == []
-    with (course / "solutions" / LESSON / "mistakes.toml").open("a", encoding="utf-8") as fh:
-        fh.write('\n[[mistake]]\nname = "gd_step_half_lr"\nen = "halves the learning rate."\n'
-                 'zh = "把学习率减半了。"\nalso_fails = ["train_gd"]\nreplace = \'\'\'\n'
-                 'def gd_step(w: float, grad: float, lr: float) -> float:\n    return w - 0.5 * lr * grad\n\'\'\'\n')
+    add_mistake(course, "gd_step_half_lr", "halves the learning rate.", "把学习率减半了。",
+                "def gd_step(w: float, grad: float, lr: float) -> float:\n    return w - 0.5 * lr * grad\n",
+                also_fails=("train_gd",))
     run_grader("grade", str(subs), "--out", str(out), "--lessons", LESSON, "--no-progress", course=course)
     assert named(results(out, "unknown", LESSON)) == {"gd_step": ["gd_step_half_lr"]}
 

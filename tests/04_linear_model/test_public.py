@@ -56,6 +56,12 @@ def test_mse(student):
         check_float(student.mse(XS, YS, w), expected_mse(XS, YS, w), f"mse({XS}, {YS}, {w})")
 
 
+def test_mse_four_samples(student):
+    """mse divides by len(xs): 4 samples, w = 1.5, not the notes' 3"""
+    xs, ys = [0.5, 1.0, 2.5, 4.0], [1.0, 3.0, 4.0, 5.0]
+    check_float(student.mse(xs, ys, 1.5), expected_mse(xs, ys, 1.5), f"mse({xs}, {ys}, 1.5)")
+
+
 # ----------------------------------------------------------------------------- grid_search
 @pytest.mark.points(2)
 def test_grid_search_default(student):
@@ -84,6 +90,15 @@ def test_grid_search_tie(student):
     best_w, mses = student.grid_search(XS, ys, [-1.0, 1.0])
     check_float(best_w, -1.0, f"grid_search({XS}, {ys}, [-1.0, 1.0]), best w (ties: the first)")
     check_floats(mses, [14 / 3, 14 / 3], f"grid_search({XS}, {ys}, [-1.0, 1.0]), the list of MSEs")
+
+
+def test_grid_search_unsorted(student):
+    """grid_search with an unsorted ws = [3.5, 0.5, 2.25, 1.5]: the MSEs in the order of ws"""
+    ws = [3.5, 0.5, 2.25, 1.5]
+    best_w, mses = student.grid_search(XS, YS, ws)
+    what = f"grid_search({XS}, {YS}, {ws})"
+    check_float(best_w, 2.25, f"{what}, best w")
+    check_floats(mses, [expected_mse(XS, YS, w) for w in ws], f"{what}, the list of MSEs (in the order of ws)")
 
 
 # ----------------------------------------------------------------------------- plot_mse
@@ -119,4 +134,14 @@ def test_mse_surface(student):
     check(out.shape == (3, 2), f"{what}: expected shape (len(ws), len(bs)) = (3, 2), got {out.shape}")
     check(np.issubdtype(out.dtype, np.floating), f"{what}: expected a float array, got dtype {out.dtype}")
     expected = np.array([[expected_mse(XS, YS, w, b) for b in bs] for w in ws])
+    check_array(out, expected, what, check_dtype=False)
+
+
+def test_mse_surface_two_samples(student):
+    """mse_surface divides by len(xs): 2 samples, 2 weights and 3 biases"""
+    xs, ys, ws, bs = [1.0, 3.0], [0.5, 2.5], [0.5, 1.5], [-1.0, 0.0, 2.0]
+    out = student.mse_surface(xs, ys, ws, bs)
+    what = f"mse_surface({xs}, {ys}, {ws}, {bs})"
+    check_type(out, np.ndarray, what)
+    expected = np.array([[expected_mse(xs, ys, w, b) for b in bs] for w in ws])
     check_array(out, expected, what, check_dtype=False)

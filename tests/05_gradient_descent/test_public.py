@@ -50,6 +50,16 @@ def test_train_gd_no_epochs(student):
     check_training(out, (1.0, []), "train_gd([1, 2, 3], [2, 4, 6], 1.0, 0.01, 0)")
 
 
+def test_train_gd_keeps_inputs(student):
+    """train_gd leaves xs and ys as they were (no shuffling or sorting in place)"""
+    xs, ys = [2.0, 0.5, 1.5, 3.0], [3.5, 1.5, 2.5, 6.5]
+    what = "train_gd([2, 0.5, 1.5, 3], [3.5, 1.5, 2.5, 6.5], 0.5, 0.02, 4)"
+    seen = student.observe("train_gd", xs, ys, 0.5, 0.02, 4)
+    check_equal(seen.args_after[0], xs, f"xs after {what} (the input list must not change)")
+    check_equal(seen.args_after[1], ys, f"ys after {what} (the input list must not change)")
+    check_training(seen.value, ref_gd(xs, ys, 0.5, 0.02, 4), what)
+
+
 @pytest.mark.points(2)
 def test_train_sgd(student):
     """train_sgd on the notes' data, w0 = 1.0, lr = 0.01, 100 epochs: w -> 2.0"""
@@ -89,3 +99,17 @@ def test_ema(student):
     """ema([1.0, 2.0, 3.0], beta=0.5) is [1.0, 1.5, 2.25]; ema([]) is []"""
     check_floats(student.ema([1.0, 2.0, 3.0], beta=0.5), [1.0, 1.5, 2.25], "ema([1.0, 2.0, 3.0], beta=0.5)")
     check_equal(student.ema([]), [], "ema([])")
+
+
+def test_ema_beta_weights_previous_average(student):
+    """ema([4.0, 0.0, 8.0], beta=0.75) is [4.0, 3.0, 4.25]: beta weights the previous average"""
+    check_floats(student.ema([4.0, 0.0, 8.0], beta=0.75), [4.0, 3.0, 4.25], "ema([4.0, 0.0, 8.0], beta=0.75)")
+
+
+def test_ema_keeps_values(student):
+    """ema returns a new list and leaves values as they were"""
+    values = [6.0, 2.0, 4.0, 1.0]
+    what = "ema([6.0, 2.0, 4.0, 1.0], beta=0.5)"
+    seen = student.observe("ema", values, 0.5)
+    check_equal(seen.args_after[0], values, f"values after {what} (the input list must not change)")
+    check_floats(seen.value, [6.0, 4.0, 4.0, 2.5], what)

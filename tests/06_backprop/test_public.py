@@ -81,6 +81,14 @@ def test_quadratic_grads_autograd(student):
     check_grads(out, (23.04, 11.52, 5.76), "quadratic_grads_autograd(2.0, 4.12, 1.0, 1.0, 1.0)")
 
 
+def test_quadratic_grads_autograd_second_call(student):
+    """quadratic_grads_autograd called twice: the second call's gradients are its own (nothing accumulates)"""
+    check_grads(student.quadratic_grads_autograd(1.0, 1.98, 1.0, 1.0, 1.0), (2.04, 2.04, 2.04),
+                "quadratic_grads_autograd(1.0, 1.98, 1.0, 1.0, 1.0)")
+    check_grads(student.quadratic_grads_autograd(3.0, 5.95, 0.5, -1.0, 2.0), (-44.1, -14.7, -4.9),
+                "quadratic_grads_autograd(3.0, 5.95, 0.5, -1.0, 2.0) called after another call")
+
+
 @pytest.mark.points(3)
 def test_train_quadratic_notes(student):
     """train_quadratic on the notes' data (w1 = w2 = b = 1.0, lr 0.01, 100 epochs) follows the reference"""
@@ -104,3 +112,10 @@ def test_train_quadratic_loss_goes_down(student):
     check(history[-1] < history[0],
           f"{what}: the loss should go down, but the last epoch's loss {history[-1]!r} is not below "
           f"the first's {history[0]!r}")
+
+
+def test_train_quadratic_given_start(student):
+    """train_quadratic starts from the given w1 = 0.0, w2 = 2.0, b = -0.5 (lr 0.01, 10 epochs)"""
+    out = student.train_quadratic(X_DATA, Y_DATA, 0.0, 2.0, -0.5, 0.01, 10)
+    check_trained(out, reference_train(X_DATA, Y_DATA, 0.0, 2.0, -0.5, 0.01, 10),
+                  "train_quadratic([1.0, 2.0, 3.0], [1.98, 4.12, 5.95], 0.0, 2.0, -0.5, 0.01, 10)")

@@ -56,25 +56,46 @@ def test_LinearModel_forward(student):
 
 
 # ----------------------------------------------------------------------------- make_optimizer
+STEP_GRADS = [(0.5, -2.0), (1.5, 0.3), (-0.8, 1.0)]
+
+
+def check_steps(student, name, lr, start):
+    """make_optimizer(model, name, lr) takes the STEP_GRADS steps as torch.optim's class of that name does."""
+    model = student.LinearModel()
+    model.load_state_dict(weights(*start))
+    opt = student.make_optimizer(model, name, lr)
+    ref = torch.nn.Linear(1, 1)
+    ref.load_state_dict({"weight": torch.tensor([[start[0]]]), "bias": torch.tensor([start[1]])})
+    ref_opt = OPTIMIZERS[name.lower()](ref.parameters(), lr=lr)
+    for step, (gw, gb) in enumerate(STEP_GRADS, 1):
+        g = {"linear.weight": torch.tensor([[gw]]), "linear.bias": torch.tensor([gb])}
+        student.probe("set_grads", model, g)
+        opt.step()
+        ref.weight.grad, ref.bias.grad = g["linear.weight"].clone(), g["linear.bias"].clone()
+        ref_opt.step()
+        check_state(model.state_dict(), {"linear.weight": ref.weight.detach(), "linear.bias": ref.bias.detach()},
+                    f"make_optimizer(model, {name!r}, {lr}) from weight {start[0]}, bias {start[1]}, after step "
+                    f"{step} with the gradients ({gw}, {gb}) (expected: the steps of "
+                    f"torch.optim.{OPTIMIZERS[name.lower()].__name__} with its defaults)")
+
+
 @pytest.mark.points(2)
 def test_make_optimizer_sgd_and_adam(student):
     """make_optimizer 'sgd' and 'adam' step like torch.optim.SGD and torch.optim.Adam (3 steps, lr 0.1)"""
-    grads = [(0.5, -2.0), (1.5, 0.3), (-0.8, 1.0)]
     for name in ("sgd", "adam"):
-        model = student.LinearModel()
-        model.load_state_dict(weights(1.0, 0.0))
-        opt = student.make_optimizer(model, name, 0.1)
-        ref = torch.nn.Linear(1, 1)
-        ref.load_state_dict({"weight": torch.tensor([[1.0]]), "bias": torch.tensor([0.0])})
-        ref_opt = OPTIMIZERS[name](ref.parameters(), lr=0.1)
-        for step, (gw, gb) in enumerate(grads, 1):
-            g = {"linear.weight": torch.tensor([[gw]]), "linear.bias": torch.tensor([gb])}
-            student.probe("set_grads", model, g)
-            opt.step()
-            ref.weight.grad, ref.bias.grad = g["linear.weight"].clone(), g["linear.bias"].clone()
-            ref_opt.step()
-            check_state(model.state_dict(), {"linear.weight": ref.weight.detach(), "linear.bias": ref.bias.detach()},
-                        f"make_optimizer(model, {name!r}, 0.1), after step {step} with the gradients ({gw}, {gb})")
+        check_steps(student, name, 0.1, (1.0, 0.0))
+
+
+def test_make_optimizer_other_names(student):
+    """make_optimizer 'adagrad', 'adamax', 'asgd', 'rmsprop' and 'rprop' step like their torch.optim classes"""
+    for name in ("adagrad", "adamax", "asgd", "rmsprop", "rprop"):
+        check_steps(student, name, 0.4, (-4.0, 2.5))
+
+
+def test_make_optimizer_name_in_any_case(student):
+    """make_optimizer takes the name in any case: 'Adam' and 'Sgd' are adam and sgd"""
+    for name in ("Adam", "Sgd"):
+        check_steps(student, name, 0.2, (-1.5, 0.5))
 
 
 def test_make_optimizer_unknown_name(student):
@@ -119,3 +140,20 @@ def test_predict_notes(student):
     check_tensor(out, torch.tensor([[8.0], [10.0]]), "predict(model, [[4.0], [5.0]])")
     check(not out.requires_grad, "predict(model, [[4.0], [5.0]]): the result must carry no graph "
                                  "(requires_grad False): use torch.no_grad() or .detach()")
+
+
+def test_predict_float64(student):
+    """predict of a float64 model and x gives float64 predictions (weight -1.0, bias 0.25)"""
+    model = student.LinearModel()
+    model.to(dtype=torch.float64)
+    model.load_state_dict(weights(-1.0, 0.25, torch.float64))
+    x = torch.tensor([[0.5], [-2.0], [3.0]], dtype=torch.float64)
+    check_tensor(student.predict(model, x), -1.0 * x + 0.25, "predict(float64 model, float64 x (3, 1))")
+
+
+def test_predict_keeps_device(student):
+    """predict of a model and x on the meta device (a device without data) gives a (4, 1) result on meta"""
+    model = student.LinearModel()
+    model.to(device="meta")
+    out = student.predict(model, torch.empty(4, 1, device="meta"))
+    check_tensor(out, torch.empty(4, 1, device="meta"), "predict(model, x (4, 1)) on device 'meta'")

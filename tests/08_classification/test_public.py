@@ -82,6 +82,19 @@ def test_make_clusters_global_random_state_kept(student):
           "seeding or drawing from the global one (torch.manual_seed(seed) changes it for everyone)")
 
 
+def test_make_clusters_spread(student):
+    """make_clusters(300, 9): each coordinate of each class has standard deviation 1"""
+    x = student.make_clusters(300, 9)[0]
+    check_type(x, torch.Tensor, "make_clusters(300, 9)[0] (x)")
+    check(tuple(x.shape) == (600, 2), f"make_clusters(300, 9)[0] (x): expected shape (600, 2), got {tuple(x.shape)}")
+    bound = 5 / math.sqrt(2 * 300)  # 5 standard errors of the standard deviation of 300 draws of N(., 1)
+    for label, rows in ((0, x[:300]), (1, x[300:])):
+        for col in range(2):
+            check_float(rows[:, col].double().std().item(), 1.0,
+                        f"make_clusters(300, 9): standard deviation of column {col} of class {label}",
+                        rtol=0, atol=bound)
+
+
 # ----------------------------------------------------------------------------- Net
 def test_Net_structure(student):
     """Net(2, 10, 2) has layers hidden and out (torch.nn.Linear): 4 weights, 52 parameters"""
@@ -147,6 +160,21 @@ def test_train_classifier_any_network(student):
     expected_history, expected_weights = reference_train(start, x, y, 5, 0.02, ("0", "2"))
     what = "train_classifier(Sequential(Linear(2, 4), ReLU(), Linear(4, 2)), x (20, 2), y (20,), epochs=5)"
     check_floats(student.train_classifier(model, x, y, epochs=5), expected_history, f"{what}, loss history",
+                 rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    trained = model.state_dict()
+    for key in expected_weights:
+        check_tensor(trained[key], expected_weights[key], f"{what}, trained {key}", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+
+
+@pytest.mark.timeout(30)
+def test_train_classifier_lr(student):
+    """train_classifier(..., epochs=3, lr=0.5) steps with the lr it is given"""
+    model = mlp(student, 2, 3, 2)
+    x, y = clusters(6, torch.Generator().manual_seed(3))
+    start = model.state_dict()
+    expected_history, expected_weights = reference_train(start, x, y, 3, 0.5, ("0", "2"))
+    what = "train_classifier(Sequential(Linear(2, 3), ReLU(), Linear(3, 2)), x (12, 2), y (12,), epochs=3, lr=0.5)"
+    check_floats(student.train_classifier(model, x, y, epochs=3, lr=0.5), expected_history, f"{what}, loss history",
                  rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
     trained = model.state_dict()
     for key in expected_weights:
