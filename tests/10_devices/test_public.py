@@ -17,7 +17,7 @@ import torch
 
 from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type, check_used, method
 
-from .helpers import check_device, check_seconds, on_meta, own_seconds, reference_steps
+from .helpers import check_device, check_seconds, check_steps, on_meta, own_seconds, reference_steps
 
 # Waiting for the GPU, by any of its names: torch.cuda.synchronize() however imported, or an
 # event's, a stream's or torch.accelerator's .synchronize().
@@ -110,27 +110,6 @@ def test_train_step(student):
     check_tensor(after["bias"], ref.bias.detach(), f"{what}: the bias after the step")
 
 
-def _steps(student, what, weights, batches, *, optimizer="SGD", lr=0.1, loss="MSELoss", stale=None):
-    """The student's train_step once per batch on an nn.Linear holding ``weights`` (with ``stale``
-    gradients already in .grad), checked step by step against plain PyTorch."""
-    losses, ref = reference_steps(weights, batches, optimizer, lr, loss)
-    n_out, n_in = weights["weight"].shape
-    model = student.probe("torch_object", "nn.Linear", n_in, n_out)
-    if weights["weight"].dtype == torch.float64:
-        model.double()
-    model.load_state_dict(weights)
-    opt = student.probe("torch_object", f"optim.{optimizer}", model.parameters(), lr)
-    loss_fn = student.probe("torch_object", f"nn.{loss}")
-    if stale is not None:
-        student.probe("set_grads", model, stale)
-    for i, (x, y) in enumerate(batches):
-        check_float(student.train_step(model, (x, y), opt, loss_fn), losses[i],
-                    f"{what}: the loss returned by step {i + 1} of {len(batches)}")
-    after = model.state_dict()
-    for key in ("weight", "bias"):
-        check_tensor(after[key], getattr(ref, key).detach(), f"{what}: the {key} after {len(batches)} step(s)")
-
-
 @pytest.mark.points(2)
 def test_train_step_old_gradients(student):
     """train_step twice on a model whose .grad already holds gradients: zero_grad before each backward"""
@@ -139,7 +118,7 @@ def test_train_step_old_gradients(student):
     batches = [(torch.tensor([[1.0, 0.0], [0.5, -1.0], [2.0, 1.0]]),
                 torch.tensor([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]])),
                (torch.tensor([[0.0, 1.0], [-1.0, 1.0]]), torch.tensor([[0.5, -0.5], [1.0, 0.0]]))]
-    _steps(student, "train_step(nn.Linear(2, 2) with gradients already in .grad, (x, y), SGD(lr=0.1), MSELoss())",
+    check_steps(student, "train_step(nn.Linear(2, 2) with gradients already in .grad, (x, y), SGD(lr=0.1), MSELoss())",
            weights, batches, stale=stale)
 
 
@@ -149,14 +128,15 @@ def test_train_step_float64(student):
     weights = {"weight": torch.tensor([[0.3, -0.7]], dtype=F64), "bias": torch.tensor([0.25], dtype=F64)}
     batches = [(torch.tensor([[1.0, 2.0], [-1.0, 0.5], [0.0, 3.0]], dtype=F64),
                 torch.tensor([[0.5], [1.0], [-2.0]], dtype=F64))]
-    _steps(student, "train_step(nn.Linear(2, 1) float64, (x, y) float64, SGD(lr=0.1), MSELoss())", weights, batches)
+    check_steps(student, "train_step(nn.Linear(2, 1) float64, (x, y) float64, SGD(lr=0.1), MSELoss())", weights,
+                batches)
 
 
 def test_train_step_cross_entropy(student):
     """train_step with CrossEntropyLoss and int64 class labels: loss_fn(prediction, target), nn.Linear(2, 3), SGD lr 0.2"""  # noqa: E501 (the graders read this first line whole)
     weights = {"weight": torch.tensor([[0.5, -0.5], [0.1, 0.2], [-0.3, 0.4]]), "bias": torch.tensor([0.0, 0.1, -0.1])}
     batches = [(torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.5]]), torch.tensor([2, 0, 1, 0]))]
-    _steps(student, "train_step(nn.Linear(2, 3), (x, y int64 classes), SGD(lr=0.2), CrossEntropyLoss())", weights,
+    check_steps(student, "train_step(nn.Linear(2, 3), (x, y int64 classes), SGD(lr=0.2), CrossEntropyLoss())", weights,
            batches, lr=0.2, loss="CrossEntropyLoss")
 
 

@@ -19,17 +19,14 @@ import pytest
 import torch
 
 from grader.checks import (
-    TRAIN_ATOL,
-    TRAIN_RTOL,
     check,
     check_equal,
-    check_float,
     check_raises,
     check_tensor,
     check_type,
 )
 
-from ..helpers import check_device, check_seconds, on_meta, own_seconds, reference_steps
+from ..helpers import check_device, check_seconds, check_steps, on_meta, own_seconds
 
 
 # ----------------------------------------------------------------------------- pick_device
@@ -222,32 +219,14 @@ def _train_case(student, device, rng, *, dtype=torch.float32, n_in=3, n_out=1, o
                "bias": torch.randn(n_out, generator=rng, dtype=dtype) * 0.5}
     batches = _batches(rng, steps, n_in, n_out, dtype, classes)
 
-    losses, ref = reference_steps(weights, batches, optimizer, lr, loss)
-
-    model = student.probe("torch_object", "nn.Linear", n_in, n_out)
-    if dtype is torch.float64:
-        model.double()
-    if device != "cpu":
-        model.to(device)
-    model.load_state_dict(weights)
-    opt = student.probe("torch_object", f"optim.{optimizer}", model.parameters(), lr)
-    loss_fn = student.probe("torch_object", f"nn.{loss}")
+    stale = None
     if stale_grads:   # gradients left over from an earlier backward(): train_step must clear them
-        student.probe("set_grads", model, {"weight": torch.ones(n_out, n_in, dtype=dtype) * 3.0,
-                                           "bias": torch.ones(n_out, dtype=dtype) * -2.0})
-
+        stale = {"weight": torch.ones(n_out, n_in, dtype=dtype) * 3.0, "bias": torch.ones(n_out, dtype=dtype) * -2.0}
     what = (f"train_step(nn.Linear({n_in}, {n_out}) {str(dtype).removeprefix('torch.')} on {device}, "
             f"batch on cpu, {optimizer}(lr={lr}), {loss}())")
     if stale_grads:
         what += " with gradients already in .grad"
-    for i, (x, y) in enumerate(batches):
-        out = student.train_step(model, (x, y), opt, loss_fn)
-        check_float(out, losses[i], f"{what}: the loss returned by step {i + 1} of {steps}",
-                    rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
-    after = model.state_dict()
-    for key in ("weight", "bias"):
-        check_tensor(after[key], getattr(ref, key).detach().to(device),
-                     f"{what}: the {key} after {steps} step(s)", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check_steps(student, what, weights, batches, device=device, optimizer=optimizer, lr=lr, loss=loss, stale=stale)
 
 
 @pytest.mark.points(2)
