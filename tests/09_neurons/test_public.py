@@ -61,11 +61,11 @@ def test_activation_float64(student):
                      f"activation(tensor([[-1.5, 0.25], [3., -0.5]], dtype=float64), {name!r})")
 
 
-def test_activation_meta_device(student):
-    """activation of a float64 (2, 3) z on the meta device is a (2, 3) float64 result on meta, for every name"""
+def test_activation_on_meta(student):
+    """activation of a float32 (2, 3, 4) z on the meta device is a (2, 3, 4) float32 result on meta, for every name"""
     for name in ("relu", "sigmoid", "tanh", "identity"):
-        on_meta(lambda name=name: student.activation(meta(2, 3, dtype=torch.float64), name),
-                meta(2, 3, dtype=torch.float64), f"activation(z (2, 3) float64 on device 'meta' (no data), {name!r})")
+        on_meta(lambda name=name: student.activation(meta(2, 3, 4), name), meta(2, 3, 4),
+                f"activation(z (2, 3, 4) float32 on device 'meta' (no data), {name!r})")
 
 
 def test_activation_unknown_name(student):

@@ -122,7 +122,7 @@ def test_train_step_old_gradients(student):
            weights, batches, stale=stale)
 
 
-def test_train_step_float64(student):
+def test_train_step_float64_batch(student):
     """train_step on a float64 nn.Linear(2, 1) with a float64 batch keeps the batch's dtype (SGD lr 0.1, MSELoss)"""
     F64 = torch.float64
     weights = {"weight": torch.tensor([[0.3, -0.7]], dtype=F64), "bias": torch.tensor([0.25], dtype=F64)}
@@ -132,7 +132,7 @@ def test_train_step_float64(student):
                 batches)
 
 
-def test_train_step_cross_entropy(student):
+def test_train_step_class_labels(student):
     """train_step with CrossEntropyLoss and int64 class labels: loss_fn(prediction, target), nn.Linear(2, 3), SGD lr 0.2"""  # noqa: E501 (the graders read this first line whole)
     weights = {"weight": torch.tensor([[0.5, -0.5], [0.1, 0.2], [-0.3, 0.4]]), "bias": torch.tensor([0.0, 0.1, -0.1])}
     batches = [(torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.5]]), torch.tensor([2, 0, 1, 0]))]
