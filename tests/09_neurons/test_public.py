@@ -51,6 +51,23 @@ def test_activation_keeps_inputs(student):
         check_tensor(seen.args_after[0], z, f"z after activation(z, {name!r}) (must not change)", rtol=0, atol=0)
 
 
+def test_activation_float64(student):
+    """activation of a float64 z keeps float64 for every name: z = [[-1.5, 0.25], [3, -0.5]]"""
+    z = torch.tensor([[-1.5, 0.25], [3.0, -0.5]], dtype=torch.float64)
+    expected = {"relu": torch.tensor([[0.0, 0.25], [3.0, 0.0]], dtype=torch.float64),
+                "sigmoid": 1 / (1 + torch.exp(-z)), "tanh": torch.tanh(z), "identity": z.clone()}
+    for name, want in expected.items():
+        check_tensor(student.activation(z.clone(), name), want,
+                     f"activation(tensor([[-1.5, 0.25], [3., -0.5]], dtype=float64), {name!r})")
+
+
+def test_activation_on_meta(student):
+    """activation of a float32 (2, 3, 4) z on the meta device is a (2, 3, 4) float32 result on meta, for every name"""
+    for name in ("relu", "sigmoid", "tanh", "identity"):
+        on_meta(lambda name=name: student.activation(meta(2, 3, 4), name), meta(2, 3, 4),
+                f"activation(z (2, 3, 4) float32 on device 'meta' (no data), {name!r})")
+
+
 def test_activation_unknown_name(student):
     """activation with an unknown name ('softmax') raises ValueError"""
     check_raises(ValueError, student.activation, torch.tensor([1.0, -1.0]), "softmax",
@@ -67,12 +84,29 @@ def test_neuron_one_house_relu(student):
                  **SUM)
 
 
+def test_neuron_other_activations(student):
+    """neuron of the houses with w = [0.1, 1, 0.5], b = -9 and act 'tanh', 'sigmoid', 'identity'"""
+    w = torch.tensor([0.1, 1.0, 0.5])
+    z = torch.tensor([5.0, 1.5, 8.5, -1.5])            # the pre-activations of the test above
+    for act, want in (("tanh", torch.tanh(z)), ("sigmoid", torch.sigmoid(z)), ("identity", z)):
+        check_tensor(student.neuron(houses(), w, -9.0, act), want, f"neuron(X (4, 3), w, -9.0, {act!r})", **SUM)
+
+
 @pytest.mark.points(2)
 def test_dense_loop_hidden_layer(student):
     """dense_loop of the houses through the README's hidden layer of 3 neurons, act='relu'"""
     W1, b1 = hidden_layer()
     expected = torch.tensor([[9.0, 2.5, 2.0], [5.5, 0.5, 0.0], [12.5, 4.5, 4.4], [2.5, 0.0, 0.2]])
     check_tensor(student.dense_loop(houses(), W1, b1), expected, "dense_loop(X (4, 3), W1 (3, 3), b1 (3,))", **SUM)
+
+
+def test_dense_loop_more_units_than_inputs(student):
+    """dense_loop of X (3, 2) through W (2, 4): 4 units for 2 inputs, every unit computed"""
+    X = torch.tensor([[1.0, 2.0], [0.5, -1.0], [-2.0, 1.0]])
+    W = torch.tensor([[1.0, 0.5, 2.0, -1.0], [0.5, -1.0, 1.0, 1.0]])
+    b = torch.tensor([0.0, 1.0, 0.5, 3.0])
+    check_tensor(student.dense_loop(X, W, b, "identity"), X @ W + b,
+                 "dense_loop(X (3, 2), W (2, 4), b (4,), 'identity')", **SUM)
 
 
 def test_dense_loop_meta_device(student):
@@ -90,6 +124,16 @@ def test_dense_hidden_layer(student):
     check_tensor(student.dense(houses(), W1, b1), expected, "dense(X (4, 3), W1 (3, 3), b1 (3,))", **SUM)
 
 
+def test_dense_float64(student):
+    """dense of a float64 layer (X (2, 3), W (3, 2), b (2,), act='tanh') is float64"""
+    F64 = torch.float64
+    X = torch.tensor([[0.5, -1.0, 2.0], [1.0, 0.0, -0.5]], dtype=F64)
+    W = torch.tensor([[0.2, -0.4], [0.1, 0.3], [-0.5, 0.25]], dtype=F64)
+    b = torch.tensor([0.1, -0.2], dtype=F64)
+    check_tensor(student.dense(X, W, b, "tanh"), torch.tanh(X @ W + b),
+                 "dense(X (2, 3), W (3, 2), b (2,), 'tanh') float64", **SUM)
+
+
 @pytest.mark.points(2)
 def test_mlp_forward_house_network(student):
     """mlp_forward of the houses through 3 hidden relu neurons and a linear output neuron"""
@@ -98,6 +142,30 @@ def test_mlp_forward_house_network(student):
     out = student.mlp_forward(houses(), [(W1, b1), (W2, b2)])
     check_tensor(out, torch.tensor([[29.5], [21.5], [37.3], [14.9]]), "mlp_forward(X (4, 3), [(W1, b1), (W2, b2)])",
                  **SUM)
+
+
+def test_mlp_forward_negative_output(student):
+    """mlp_forward keeps the output layer linear: a network 2 -> 2 -> 1 (relu) whose prices come out negative"""
+    X = torch.tensor([[1.0, 2.0], [3.0, -1.0]])
+    layers = [(torch.tensor([[1.0, -1.0], [0.5, 1.0]]), torch.tensor([0.0, 1.0])),
+              (torch.tensor([[-2.0], [1.0]]), torch.tensor([-1.0]))]
+    # hidden: relu([[2, 2], [2.5, -3]]) = [[2, 2], [2.5, 0]]; output: [[-3], [-6]]
+    check_tensor(student.mlp_forward(X, layers), torch.tensor([[-3.0], [-6.0]]),
+                 "mlp_forward(X (2, 2), [(W (2, 2), b (2,)), (W (2, 1), b (1,))])", **SUM)
+
+
+def test_mlp_forward_two_hidden_layers_tanh(student):
+    """mlp_forward with act='tanh' through two hidden layers: tanh after each hidden layer, none after the output"""
+    X = torch.tensor([[1.0, -2.0], [0.5, 3.0], [-1.0, 0.0]])
+    layers = [(torch.tensor([[0.5, -1.0, 2.0], [1.0, 0.5, -0.5]]), torch.tensor([0.1, -0.2, 0.0])),
+              (torch.tensor([[1.0, -1.0], [2.0, 0.5], [-1.5, 1.0]]), torch.tensor([0.5, -0.5])),
+              (torch.tensor([[3.0], [-2.0]]), torch.tensor([-1.0]))]
+    out = X
+    for W, b in layers[:-1]:
+        out = torch.tanh(out @ W + b)
+    want = out @ layers[-1][0] + layers[-1][1]
+    check_tensor(student.mlp_forward(X, layers, "tanh"), want,
+                 "mlp_forward(X (3, 2), [(W (2, 3), b (3,)), (W (3, 2), b (2,)), (W (2, 1), b (1,))], 'tanh')", **SUM)
 
 
 def test_task_type_classification(student):
@@ -110,6 +178,38 @@ def test_task_type_regression(student):
     """task_type of float house prices tensor([12.75, 10.6, 17.81, 14.0]) is 'regression'"""
     check_equal(student.task_type(torch.tensor([12.75, 10.6, 17.81, 14.0])), "regression",
                 "task_type(tensor([12.75, 10.6, 17.81, 14.0]))")
+
+
+def test_task_type_whole_float_classes(student):
+    """task_type of float labels that are whole numbers, tensor([2., 0., 1., 2.]) (float64), is 'classification'"""
+    check_equal(student.task_type(torch.tensor([2.0, 0.0, 1.0, 2.0], dtype=torch.float64)), "classification",
+                "task_type(tensor([2., 0., 1., 2.], dtype=float64))")
+
+
+def test_task_type_twenty_float_classes(student):
+    """task_type of 40 float labels with exactly 20 distinct whole values (5, 10, ..., 100) is 'classification'"""
+    labels = (torch.arange(1, 21, dtype=torch.float32) * 5).repeat(2).flip(0)
+    check_equal(student.task_type(labels), "classification",
+                "task_type(40 float32 labels, the 20 distinct whole values 5., 10., ..., 100.)")
+
+
+def test_task_type_many_integer_classes(student):
+    """task_type of int64 labels with 35 classes (1 ... 35) is 'classification': no limit for integers"""
+    check_equal(student.task_type(torch.arange(1, 36)), "classification", "task_type(torch.arange(1, 36))")
+
+
+def test_task_type_uint8_and_bool(student):
+    """task_type of uint8 labels (24 distinct values) and of bool labels is 'classification'"""
+    cases = {"torch.arange(40, 64, dtype=uint8)": torch.arange(40, 64, dtype=torch.uint8),
+             "tensor([False, True, True])": torch.tensor([False, True, True])}
+    for name, labels in cases.items():
+        check_equal(student.task_type(labels), "classification", f"task_type({name})")
+
+
+def test_task_type_int32_classes(student):
+    """task_type of int32 labels with 25 classes (0 ... 24) is 'classification'"""
+    check_equal(student.task_type(torch.arange(25, dtype=torch.int32)), "classification",
+                "task_type(torch.arange(25, dtype=int32))")
 
 
 def test_task_type_keeps_inputs(student):
@@ -142,6 +242,23 @@ def test_train_dev_split_defaults(student):
     check_tensor(y_train, y[X_train[:, 0].long()],
                  "train_dev_split(X, y): y_train (y_train[i] is the label of X_train[i])")
     check_tensor(y_dev, y[X_dev[:, 0].long()], "train_dev_split(X, y): y_dev (y_dev[i] is the label of X_dev[i])")
+
+
+def test_train_dev_split_dev_size(student):
+    """train_dev_split puts round(n * dev_fraction) rows in the dev set: 13 at 0.2 -> 3, 13 at 0.1 -> 1, 7 at 0.5 -> 4, 6 at 0.0 -> 0"""  # noqa: E501 (the graders read this first line whole)
+    for n, fraction in ((13, 0.2), (13, 0.1), (7, 0.5), (6, 0.0)):
+        X = torch.stack([torch.arange(float(n)), -torch.arange(float(n))], dim=1)
+        y = torch.arange(n) + 50
+        n_dev = round(n * fraction)
+        what = f"train_dev_split(X ({n}, 2), y ({n},), {fraction}, 2)"
+        out = student.train_dev_split(X, y, fraction, 2)
+        check_type(out, (tuple, list), what)
+        check(len(out) == 4, f"{what}: expected 4 results (X_train, y_train, X_dev, y_dev), got {len(out)}")
+        for name, t, rows in (("X_train", out[0], n - n_dev), ("X_dev", out[2], n_dev)):
+            check_type(t, torch.Tensor, f"{what}: {name}")
+            check(tuple(t.shape) == (rows, 2), f"{what}: {name} should have shape {(rows, 2)} "
+                  f"(n_dev = round({n * fraction!r}) = {n_dev} dev rows, the other {n - n_dev} for training), "
+                  f"got {tuple(t.shape)}")
 
 
 def test_train_dev_split_keeps_inputs(student):

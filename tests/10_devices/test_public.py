@@ -17,7 +17,7 @@ import torch
 
 from grader.checks import check, check_equal, check_float, check_raises, check_tensor, check_type, check_used, method
 
-from .helpers import check_device, reference_steps
+from .helpers import check_device, check_seconds, check_steps, on_meta, own_seconds, reference_steps
 
 # Waiting for the GPU, by any of its names: torch.cuda.synchronize() however imported, or an
 # event's, a stream's or torch.accelerator's .synchronize().
@@ -45,6 +45,16 @@ def test_pick_device_default(student):
 def test_pick_device_unknown(student):
     """pick_device('gpu') raises ValueError: 'gpu' is not a device name"""
     check_raises(ValueError, student.pick_device, "gpu", what="pick_device('gpu')")
+
+
+def test_pick_device_explicit_wish(student):
+    """pick_device(prefer='cuda') is CUDA on a machine with a GPU and raises ValueError without one (no silent CPU)"""
+    if torch.cuda.is_available():
+        check_device(student.pick_device(prefer="cuda"), "cuda", "pick_device(prefer='cuda') on a machine with a GPU")
+    else:
+        check_raises(ValueError, student.pick_device, prefer="cuda",
+                     what="pick_device(prefer='cuda') on a machine without a GPU (torch.cuda.is_available() is "
+                          "False): an explicit wish this machine cannot meet raises, never falls back to the CPU")
 
 
 # ----------------------------------------------------------------------------- to_device
@@ -100,6 +110,48 @@ def test_train_step(student):
     check_tensor(after["bias"], ref.bias.detach(), f"{what}: the bias after the step")
 
 
+@pytest.mark.points(2)
+def test_train_step_old_gradients(student):
+    """train_step twice on a model whose .grad already holds gradients: zero_grad before each backward"""
+    weights = {"weight": torch.tensor([[0.2, -0.4], [0.6, 0.1]]), "bias": torch.tensor([0.0, -0.3])}
+    stale = {"weight": torch.full((2, 2), -1.5), "bias": torch.tensor([4.0, 2.5])}
+    batches = [(torch.tensor([[1.0, 0.0], [0.5, -1.0], [2.0, 1.0]]),
+                torch.tensor([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]])),
+               (torch.tensor([[0.0, 1.0], [-1.0, 1.0]]), torch.tensor([[0.5, -0.5], [1.0, 0.0]]))]
+    check_steps(student, "train_step(nn.Linear(2, 2) with gradients already in .grad, (x, y), SGD(lr=0.1), MSELoss())",
+           weights, batches, stale=stale)
+
+
+def test_train_step_float64_batch(student):
+    """train_step on a float64 nn.Linear(2, 1) with a float64 batch keeps the batch's dtype (SGD lr 0.1, MSELoss)"""
+    F64 = torch.float64
+    weights = {"weight": torch.tensor([[0.3, -0.7]], dtype=F64), "bias": torch.tensor([0.25], dtype=F64)}
+    batches = [(torch.tensor([[1.0, 2.0], [-1.0, 0.5], [0.0, 3.0]], dtype=F64),
+                torch.tensor([[0.5], [1.0], [-2.0]], dtype=F64))]
+    check_steps(student, "train_step(nn.Linear(2, 1) float64, (x, y) float64, SGD(lr=0.1), MSELoss())", weights,
+                batches)
+
+
+def test_train_step_class_labels(student):
+    """train_step with CrossEntropyLoss and int64 class labels: loss_fn(prediction, target), nn.Linear(2, 3), SGD lr 0.2"""  # noqa: E501 (the graders read this first line whole)
+    weights = {"weight": torch.tensor([[0.5, -0.5], [0.1, 0.2], [-0.3, 0.4]]), "bias": torch.tensor([0.0, 0.1, -0.1])}
+    batches = [(torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.5]]), torch.tensor([2, 0, 1, 0]))]
+    check_steps(student, "train_step(nn.Linear(2, 3), (x, y int64 classes), SGD(lr=0.2), CrossEntropyLoss())", weights,
+           batches, lr=0.2, loss="CrossEntropyLoss")
+
+
+def test_train_step_model_on_meta(student):
+    """train_step with nn.Linear(2, 3) on the meta device and the batch on the CPU moves x and y to the model's device"""  # noqa: E501 (the graders read this first line whole)
+    model = student.probe("torch_object", "nn.Linear", 2, 3)
+    model.to("meta")
+    opt = student.probe("torch_object", "optim.SGD", model.parameters(), 0.1)
+    loss_fn = student.probe("torch_object", "nn.MSELoss")
+    x, y = torch.ones(5, 2), torch.zeros(5, 3)
+    on_meta(lambda: student.train_step(model, (x, y), opt, loss_fn),
+            "train_step(nn.Linear(2, 3) on the meta device, a batch on the CPU, SGD, MSELoss()): x and y must be "
+            "moved to the model's device (next(model.parameters()).device) first; it")
+
+
 # ----------------------------------------------------------------------------- benchmark_matmul
 def test_benchmark_matmul_cpu(student):
     """benchmark_matmul(64, 'cpu') returns a positive number of seconds as a Python float"""
@@ -116,3 +168,27 @@ def test_benchmark_matmul_synchronizes(student, student_source):
                "it never calls torch.cuda.synchronize() (or an event's or stream's .synchronize()): on a GPU "
                "`a @ b` only queues the work, so the clock must be read after synchronising (only when the "
                "device is CUDA)", function="benchmark_matmul")
+
+
+def test_benchmark_matmul_seconds_not_milliseconds(student):
+    """benchmark_matmul(400, 'cpu') is in seconds: within a factor 50 of this machine's own time for that matmul"""
+    got = student.benchmark_matmul(400, "cpu")
+    what = "benchmark_matmul(400, 'cpu')"
+    check_seconds(got, what)
+    own = own_seconds(400, "cpu")
+    check(own / 50 <= got <= own * 50 + 0.05,
+          f"{what}: got {got!r}, but one 400 x 400 matmul takes about {own:.6f} seconds on this machine; return "
+          "seconds (time.perf_counter() differences), not milliseconds or nanoseconds")
+
+
+@pytest.mark.timeout(30)
+def test_benchmark_matmul_on_meta(student):
+    """benchmark_matmul(1500, 'meta') makes its matrices on the meta device (no work there), not on the CPU"""
+    what = "benchmark_matmul(1500, 'meta')"
+    got = on_meta(lambda: student.benchmark_matmul(1500, "meta"), what)
+    if got is not None:
+        check_seconds(got, what)
+        own = own_seconds(1500, "cpu", repeats=2)
+        check(got < own / 4, f"{what}: took {got:.4f} s, about as long as a 1500 x 1500 matmul on the CPU "
+                             f"({own:.4f} s); make the matrices on `device` (torch.rand(n, n, device=device)) so that "
+                             "the multiplication runs there")

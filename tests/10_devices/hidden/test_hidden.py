@@ -15,43 +15,18 @@ meta test also runs, so its logic is exercised everywhere.
 ``train_step`` is graded by its trajectory: the losses it returns and the weights after the
 steps, against a reference computed with plain PyTorch (../helpers.py) from the same
 starting weights."""
-import math
-import time
-
 import pytest
 import torch
 
 from grader.checks import (
-    TRAIN_ATOL,
-    TRAIN_RTOL,
-    StudentRaised,
     check,
     check_equal,
-    check_float,
     check_raises,
     check_tensor,
     check_type,
 )
 
-from ..helpers import check_device, reference_steps
-
-# What correct code raises on the meta device, which holds no values (``loss.item()``, ``float(t)``).
-NO_VALUES_ON_META = ("cannot be called on meta tensors", "Cannot copy out of meta tensor")
-
-
-def on_meta(call, what):
-    """Run ``call``; a failure only because meta tensors hold no values is no mistake."""
-    try:
-        return call()
-    except StudentRaised as exc:
-        check(any(words in exc.message for words in NO_VALUES_ON_META),
-              f"{what} raised {exc.type_name}: {exc.message}")
-
-
-def check_seconds(out, what):
-    check(isinstance(out, float) and not isinstance(out, bool),
-          f"{what}: expected a Python float (seconds), got {type(out).__name__} ({out!r})")
-    check(math.isfinite(out) and out > 0, f"{what}: expected a positive number of seconds, got {out!r}")
+from ..helpers import check_device, check_seconds, check_steps, on_meta, own_seconds
 
 
 # ----------------------------------------------------------------------------- pick_device
@@ -216,6 +191,14 @@ def test_to_device_cuda(student, rng):
     _module_case(student, "cuda", torch.float32, rng)
 
 
+def test_to_device_lone_tensor_and_list(student, rng):
+    """to_device of a lone tensor and of a list of two tensors to 'meta' returns them moved"""
+    t = torch.randn(2, 3, generator=rng)
+    check_tensor(student.to_device(t, "meta"), t.to("meta"), "to_device(tensor (2, 3), 'meta')")
+    items = [torch.randn(4, generator=rng), torch.arange(3)]
+    _check_moved(student.to_device(items, "meta"), items, "meta", "to_device([tensor (4,), tensor (3,)], 'meta')")
+
+
 # ----------------------------------------------------------------------------- train_step
 def _batches(rng, n_batches, n_in, n_out, dtype, classes):
     out = []
@@ -236,32 +219,14 @@ def _train_case(student, device, rng, *, dtype=torch.float32, n_in=3, n_out=1, o
                "bias": torch.randn(n_out, generator=rng, dtype=dtype) * 0.5}
     batches = _batches(rng, steps, n_in, n_out, dtype, classes)
 
-    losses, ref = reference_steps(weights, batches, optimizer, lr, loss)
-
-    model = student.probe("torch_object", "nn.Linear", n_in, n_out)
-    if dtype is torch.float64:
-        model.double()
-    if device != "cpu":
-        model.to(device)
-    model.load_state_dict(weights)
-    opt = student.probe("torch_object", f"optim.{optimizer}", model.parameters(), lr)
-    loss_fn = student.probe("torch_object", f"nn.{loss}")
+    stale = None
     if stale_grads:   # gradients left over from an earlier backward(): train_step must clear them
-        student.probe("set_grads", model, {"weight": torch.ones(n_out, n_in, dtype=dtype) * 3.0,
-                                           "bias": torch.ones(n_out, dtype=dtype) * -2.0})
-
+        stale = {"weight": torch.ones(n_out, n_in, dtype=dtype) * 3.0, "bias": torch.ones(n_out, dtype=dtype) * -2.0}
     what = (f"train_step(nn.Linear({n_in}, {n_out}) {str(dtype).removeprefix('torch.')} on {device}, "
             f"batch on cpu, {optimizer}(lr={lr}), {loss}())")
     if stale_grads:
         what += " with gradients already in .grad"
-    for i, (x, y) in enumerate(batches):
-        out = student.train_step(model, (x, y), opt, loss_fn)
-        check_float(out, losses[i], f"{what}: the loss returned by step {i + 1} of {steps}",
-                    rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
-    after = model.state_dict()
-    for key in ("weight", "bias"):
-        check_tensor(after[key], getattr(ref, key).detach().to(device),
-                     f"{what}: the {key} after {steps} step(s)", rtol=TRAIN_RTOL, atol=TRAIN_ATOL)
+    check_steps(student, what, weights, batches, device=device, optimizer=optimizer, lr=lr, loss=loss, stale=stale)
 
 
 @pytest.mark.points(2)
@@ -328,6 +293,18 @@ def test_train_step_moves_the_batch_to_the_models_device(student, rng):
             "moved to the model's device (next(model.parameters()).device) first; it")
 
 
+def test_train_step_moves_x(student, rng):
+    """train_step with the model and y on the meta device and x on the CPU moves x to the model's device"""
+    model = student.probe("torch_object", "nn.Linear", 4, 2)
+    model.to("meta")
+    opt = student.probe("torch_object", "optim.SGD", model.parameters(), 0.1)
+    loss_fn = student.probe("torch_object", "nn.MSELoss")
+    x, y = torch.randn(3, 4, generator=rng), torch.empty(3, 2, device="meta")
+    on_meta(lambda: student.train_step(model, (x, y), opt, loss_fn),
+            "train_step(nn.Linear(4, 2) on the meta device, x on the CPU, y on meta, SGD, MSELoss()): x must be moved "
+            "to the model's device (next(model.parameters()).device) first; it")
+
+
 @pytest.mark.cuda
 @pytest.mark.timeout(30)
 @pytest.mark.points(2)
@@ -338,23 +315,6 @@ def test_train_step_cuda_model_cpu_batch(student, rng):
 
 
 # ----------------------------------------------------------------------------- benchmark_matmul
-def _own_seconds(n, device, dtype=torch.float32, repeats=5):
-    """This machine's best time for one n x n matmul on ``device`` (synchronised on CUDA)."""
-    a = torch.rand(n, n, device=device, dtype=dtype)
-    b = torch.rand(n, n, device=device, dtype=dtype)
-    a @ b
-    best = math.inf
-    for _ in range(repeats):
-        if a.is_cuda:
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        a @ b
-        if a.is_cuda:
-            torch.cuda.synchronize()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def test_benchmark_matmul_small_sizes(student):
     """benchmark_matmul returns positive seconds as a Python float for n = 1, 17, 100 on 'cpu' and torch.device('cpu')"""  # noqa: E501 (the graders read this first line whole)
     for n, device in ((1, "cpu"), (17, torch.device("cpu")), (100, "cpu")):
@@ -366,7 +326,7 @@ def test_benchmark_matmul_in_seconds(student):
     got = student.benchmark_matmul(512, "cpu")
     what = "benchmark_matmul(512, 'cpu')"
     check_seconds(got, what)
-    own = _own_seconds(512, "cpu")
+    own = own_seconds(512, "cpu")
     check(own / 50 <= got <= own * 50 + 0.05,
           f"{what}: got {got!r}, but one 512 x 512 matmul takes about {own:.6f} seconds on this machine; "
           "return seconds (time.perf_counter() differences), not milliseconds or nanoseconds")
@@ -393,7 +353,7 @@ def test_benchmark_matmul_cuda_waits_for_the_gpu(student):
     got = student.benchmark_matmul(n, "cuda")
     what = f"benchmark_matmul({n}, 'cuda')"
     check_seconds(got, what)
-    fastest = _own_seconds(n, "cuda", torch.float16, repeats=3)   # float16 is the fastest dtype
+    fastest = own_seconds(n, "cuda", torch.float16, repeats=3)   # float16 is the fastest dtype
     torch.cuda.empty_cache()
     check(got >= fastest / 4,
           f"{what}: got {got!r} seconds, but even a float16 {n} x {n} matmul takes about {fastest:.6f} seconds "
