@@ -171,24 +171,11 @@ def test_benchmark_matmul_synchronizes(student, student_source):
 
 
 def test_benchmark_matmul_seconds_not_milliseconds(student):
-    """benchmark_matmul(400, 'cpu') is in seconds: within a factor 50 of this machine's own time for that matmul"""
-    got = student.benchmark_matmul(400, "cpu")
-    what = "benchmark_matmul(400, 'cpu')"
+    """benchmark_matmul(1000, 'cpu') is in seconds: a 1000 x 1000 matmul takes a fraction of a second here"""
+    got = student.benchmark_matmul(1000, "cpu")
+    what = "benchmark_matmul(1000, 'cpu')"
     check_seconds(got, what)
-    own = own_seconds(400, "cpu")
-    check(own / 50 <= got <= own * 50 + 0.05,
-          f"{what}: got {got!r}, but one 400 x 400 matmul takes about {own:.6f} seconds on this machine; return "
+    own = own_seconds(1000, "cpu", repeats=2)
+    check(own / 50 <= got <= 5.0,
+          f"{what}: got {got!r}, but one 1000 x 1000 matmul takes about {own:.4f} seconds on this machine; return "
           "seconds (time.perf_counter() differences), not milliseconds or nanoseconds")
-
-
-@pytest.mark.timeout(30)
-def test_benchmark_matmul_on_meta(student):
-    """benchmark_matmul(1500, 'meta') makes its matrices on the meta device (no work there), not on the CPU"""
-    what = "benchmark_matmul(1500, 'meta')"
-    got = on_meta(lambda: student.benchmark_matmul(1500, "meta"), what)
-    if got is not None:
-        check_seconds(got, what)
-        own = own_seconds(1500, "cpu", repeats=2)
-        check(got < own / 4, f"{what}: took {got:.4f} s, about as long as a 1500 x 1500 matmul on the CPU "
-                             f"({own:.4f} s); make the matrices on `device` (torch.rand(n, n, device=device)) so that "
-                             "the multiplication runs there")
