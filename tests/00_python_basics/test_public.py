@@ -142,3 +142,10 @@ def test_vector_add_float64(student):
     b = torch.tensor([1.0, 0.5], dtype=torch.float64)
     check_tensor(student.vector_add(a, b), torch.tensor([1.25, -2.5], dtype=torch.float64),
                  "vector_add(float64 tensor([0.25, -3.]), float64 tensor([1., 0.5]))")
+
+
+def test_vector_add_meta_device(student):
+    """vector_add of two (2,) float32 tensors on the meta device gives a (2,) float32 tensor on meta"""
+    a, b = (torch.empty(2, dtype=torch.float32, device="meta") for _ in range(2))
+    check_tensor(student.vector_add(a, b), torch.empty(2, dtype=torch.float32, device="meta"),
+                 "vector_add(a (2,), b (2,) float32 on device 'meta': shapes and dtypes, no data)")
