@@ -78,14 +78,14 @@ def test_impute_leaves_input_unchanged(student):
 
 
 def test_impute_integer_and_numeric_only(student):
-    """impute keeps an int64 column numeric (not one-hot) and works on a table without a text column"""
+    """impute keeps int64 columns numeric and in place (not one-hot), also in a table without a text column"""
     mixed = pd.DataFrame({"Rooms": [3, 1, 2], "Street": ["Grvl", "Pave", np.nan]})
     check_imputed(student.impute(mixed), {"Rooms": [3.0, 1.0, 2.0]},
                   {"Street_Grvl": [1, 0, 0], "Street_Pave": [0, 1, 0], "Street_nan": [0, 0, 1]},
                   "impute(int64 Rooms, text Street)")
-    numbers = pd.DataFrame({"Area": [50.0, np.nan, 70.0], "Floors": [1, 2, 1]})
-    check_imputed(student.impute(numbers), {"Area": [50.0, 60.0, 70.0], "Floors": [1.0, 2.0, 1.0]}, {},
-                  "impute(float64 Area, int64 Floors: no text column)")
+    numbers = pd.DataFrame({"Floors": [1, 2, 1], "Area": [50.0, np.nan, 70.0]})
+    check_imputed(student.impute(numbers), {"Floors": [1.0, 2.0, 1.0], "Area": [50.0, 60.0, 70.0]}, {},
+                  "impute(int64 Floors, float64 Area: no text column)")
 
 
 def test_drop_most_missing_house(student):
