@@ -54,6 +54,17 @@ def test_concat(student):
     check_tensor(out[1], torch.cat((X, Y), dim=1), "concat(X, Y)[1] (along dim 1)")
 
 
+def test_concat_meta_device(student):
+    """concat of float32 X (1, 3) and Y (1, 3) on the meta device gives (2, 3) and (1, 6) results on meta"""
+    X, Y = (torch.empty(1, 3, dtype=torch.float32, device="meta") for _ in range(2))
+    out = student.concat(X, Y)
+    what = "concat(X (1, 3), Y (1, 3) float32 on device 'meta': shapes and dtypes, no data)"
+    check_type(out, tuple, what)
+    check(len(out) == 2, f"{what}: expected a tuple of 2 tensors, got {len(out)} items")
+    check_tensor(out[0], torch.empty(2, 3, dtype=torch.float32, device="meta"), f"{what}[0] (along dim 0)")
+    check_tensor(out[1], torch.empty(1, 6, dtype=torch.float32, device="meta"), f"{what}[1] (along dim 1)")
+
+
 def test_outer_sum(student):
     """outer_sum of a (3,) and a (2,) float32 vector is the (3, 2) table a[i] + b[j]"""
     a = torch.tensor([0.0, 1.0, 2.0])
@@ -81,6 +92,11 @@ def test_broadcast_shape(student, student_source):
 def test_broadcast_shape_incompatible(student):
     """broadcast_shape((3,), (4,)) raises ValueError"""
     check_raises(ValueError, student.broadcast_shape, (3,), (4,), what="broadcast_shape((3,), (4,))")
+
+
+def test_broadcast_shape_one_against_zero(student):
+    """broadcast_shape stretches a 1 to a size 0: (2, 1, 5) and (0, 1) give (2, 0, 5)"""
+    check_equal(student.broadcast_shape((2, 1, 5), (0, 1)), (2, 0, 5), "broadcast_shape((2, 1, 5), (0, 1))")
 
 
 def test_last_and_middle(student):
@@ -142,3 +158,10 @@ def test_to_scalar(student):
 def test_to_scalar_too_many(student):
     """to_scalar of a 3-element tensor raises ValueError"""
     check_raises(ValueError, student.to_scalar, torch.tensor([1.0, 2.0, 3.0]), what="to_scalar(tensor([1., 2., 3.]))")
+
+
+def test_to_scalar_int_tensor(student):
+    """to_scalar of an int64 tensor [[7]] is the Python float 7.0, not the int 7"""
+    out = student.to_scalar(torch.tensor([[7]]))
+    check_type(out, float, "to_scalar(tensor([[7]]))")
+    check_float(out, 7.0, "to_scalar(tensor([[7]]))")

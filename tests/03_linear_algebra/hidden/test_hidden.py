@@ -8,6 +8,8 @@ import torch
 
 from grader.checks import check, check_equal, check_raises, check_tensor, check_type
 
+from ..helpers import check_float_means
+
 # Sums and products add terms in an order the student chooses (loops or vectorised).
 SUM = {"rtol": 1e-5, "atol": 1e-5}
 
@@ -316,13 +318,6 @@ def test_row_normalize_cuda(student, rng):
 
 
 # ----------------------------------------------------------------------------- column_means
-def _check_float_means(out, A, what):
-    """Means of an integer matrix: any floating dtype, the exact means."""
-    check_type(out, torch.Tensor, what)
-    check(out.dtype.is_floating_point,
-          f"{what}: expected a floating-point tensor (float32 or float64) for an integer input, got dtype {out.dtype}")
-    expected = A.to(torch.float64).sum(axis=0) / A.shape[0]
-    check_tensor(out, expected.to(out.dtype).to(A.device), what)
 
 
 def test_column_means_float64(student, rng):
@@ -342,14 +337,14 @@ def test_column_means_float32(student, rng):
 def test_column_means_int64(student):
     """column_means of an int64 matrix is a floating tensor with the exact (fractional) means"""
     A = torch.tensor([[1, 2, 7, -3], [2, 2, 0, -4], [4, 5, 1, -4]])
-    _check_float_means(student.column_means(A), A,
+    check_float_means(student.column_means(A), A,
                        "column_means(tensor([[1, 2, 7, -3], [2, 2, 0, -4], [4, 5, 1, -4]]))")
 
 
 def test_column_means_int32(student):
     """column_means of an int32 (2, 3) matrix is a floating tensor: [[1, 4, 6], [2, 7, 3]] gives [1.5, 5.5, 4.5]"""
     A = torch.tensor([[1, 4, 6], [2, 7, 3]], dtype=torch.int32)
-    _check_float_means(student.column_means(A), A, "column_means(tensor([[1, 4, 6], [2, 7, 3]], dtype=int32))")
+    check_float_means(student.column_means(A), A, "column_means(tensor([[1, 4, 6], [2, 7, 3]], dtype=int32))")
 
 
 def test_column_means_inputs_unchanged(student, rng):
@@ -371,7 +366,7 @@ def _column_means_on(student, rng, device):
     A = _randn((4, 3), torch.float32, rng).to(device)
     check_tensor(student.column_means(A), A.mean(axis=0), f"column_means(A (4, 3) float32 on {device})", **SUM)
     B = torch.tensor([[1, 2], [4, 4], [0, 5]], device=device)
-    _check_float_means(student.column_means(B), B, f"column_means(int64 (3, 2) matrix on {device})")
+    check_float_means(student.column_means(B), B, f"column_means(int64 (3, 2) matrix on {device})")
 
 
 @pytest.mark.cuda
