@@ -21,7 +21,7 @@ from ..limits import GRADING_BACKSTOP_SECONDS, Limits
 from ..sandbox.processes import kill_until_gone
 from ..sandbox.uids import STUDENT_UIDS, runner_uid, uids_of_student
 from ..sandbox.zygote import Zygote
-from .known_store import cache_file, cached, known_version, store
+from .known_store import cache_file, cached, known_version, store, version_now
 from .mistakes import MistakeError, load_mistakes, mistake_source, mistakes_file
 from .results import HARDWARE_SKIP
 
@@ -30,11 +30,13 @@ def known_mistakes(course: Course, lessons: list[Lesson], zygote: Zygote, limits
                    jobs: int = 1) -> dict[str, list[dict]]:
     """The known mistakes of ``lessons`` with what they do, by lesson name, from the cache or
     computed now (``jobs`` at a time) and cached.  A course without solutions (a student's
-    copy) has none."""
+    copy) has none.  Take ``known_version`` of each lesson before the zygote loads its tests."""
     computed = {}
     for lesson in lessons:
         if known_version(course, lesson) and not cache_file(course, lesson).is_file():
             computed[lesson.name] = _compute(course, lesson, zygote, limits, jobs)
+            if version_now(course, lesson) != known_version(course, lesson):
+                continue   # the lesson's files changed under this run: what it computed is not cached
             try:
                 store(cache_file(course, lesson), computed[lesson.name])
             except OSError as exc:   # no cache here: this run still has them
@@ -47,6 +49,8 @@ def compute_all(course: Course, lessons: list[Lesson], jobs: int) -> dict[str, l
     from .workers import warm_parent
 
     limits = Limits()
+    for lesson in lessons:
+        known_version(course, lesson)   # before the tests are loaded
     zygote = warm_parent(course, lessons, limits=limits, unconfined_ok=True)   # the course's own code
     try:
         return known_mistakes(course, lessons, zygote, limits, jobs)

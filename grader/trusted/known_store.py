@@ -33,8 +33,14 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def known_version(course: Course, lesson: Lesson) -> str:
-    """A hash of everything the lesson's known mistakes' behaviour depends on; "" where the
-    lesson has no catalogue (once per process)."""
+    """``version_now``, taken once per process: before the lesson's tests are loaded, so that what
+    is cached under it was computed with those tests (``known_mistakes`` checks it again)."""
+    return version_now(course, lesson)
+
+
+def version_now(course: Course, lesson: Lesson) -> str:
+    """A hash of everything the lesson's known mistakes' behaviour depends on, as the files are
+    now; "" where the lesson has no catalogue."""
     if not (course.solutions_dir / lesson.name / CATALOGUE).is_file():
         return ""
     import torch

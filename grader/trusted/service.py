@@ -25,11 +25,14 @@ from ..sandbox.processes import die_with_parent
 from ..sandbox.uids import runner_uid
 from ..sandbox.zygote import Zygote
 from .known_mistakes import known_mistakes
+from .known_store import known_version
 from .workers import fork_worker, grade, warm_parent
 
 
 def serve(course: Course) -> None:
     limits = Limits()
+    for lesson in course.lessons():
+        known_version(course, lesson)   # before the tests are loaded (``known_mistakes``)
     zygote = warm_parent(course, course.lessons(), limits=limits)
     known = known_mistakes(course, course.lessons(), zygote, limits, jobs=os.cpu_count() or 1)
     prot = protections(limits)  # what every report says of its runners, the same for every request
