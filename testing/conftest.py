@@ -41,6 +41,18 @@ def run_grader(*args: str, timeout: float = 900, check: bool = True,
     return proc
 
 
+def lesson_points(lesson: str, include_hidden: bool = True) -> float:
+    """The points of a lesson's tests this host runs (a full-marks score), from the tests themselves."""
+    import torch
+
+    from grader.course import Course
+    from grader.trusted.session import declared_tests
+
+    course = Course(REPO)
+    return sum(t.points for t in declared_tests(course, course.lessons([lesson])[0], include_hidden)
+               if not t.cuda or torch.cuda.is_available())
+
+
 def results(out: Path, student: str, lesson: str) -> dict:
     return json.loads((out / student / lesson / "results.json").read_text())
 

@@ -141,7 +141,7 @@ def test_a_record_is_its_fields_by_name():
         Conditions(True, False, False, "", dict(reversed(collected.items()))).key()
     assert json.loads(Conditions(True, False, True, "问题").key()) == {
         "include_hidden": True, "gpu": False, "unconfined": True, "problem": "问题", "collected": None,
-        "left_out": []}
+        "left_out": [], "known": ""}
 
 
 def test_prepare_stages_and_fingerprints_each_lesson(tmp_path, submission, unconfined_host):
@@ -155,7 +155,11 @@ def test_prepare_stages_and_fingerprints_each_lesson(tmp_path, submission, uncon
     assert (sub.lessons_root / LESSON / "basics.py").is_file() and set(fingerprints) == {LESSON, "01_tensors"}
     import torch
 
-    conditions = Conditions(include_hidden=True, gpu=torch.cuda.is_available(), unconfined=True)
+    from grader.trusted.known_store import known_version
+
+    conditions = Conditions(include_hidden=True, gpu=torch.cuda.is_available(), unconfined=True,
+                            known=known_version(COURSE, run.lessons[0]))   # the catalogue graded against
+    assert conditions.known   # the lesson has known mistakes: a new entry regrades its students
     assert fingerprints[LESSON] == lesson_fingerprint(run.lessons[0], sub.lessons_root, conditions)
 
 

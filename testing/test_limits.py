@@ -26,7 +26,8 @@ from conftest import REPO
 
 UNITS = ("_BYTES", "_SECONDS", "_CHARS")
 # a count names what it counts
-COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES", "_NODES", "_TENSORS", "_ITEMS")
+COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES", "_NODES", "_TENSORS", "_ITEMS",
+           "_PER_TEST", "_PER_TENSOR", "_MISTAKES")
 KINDS = {"STAGED_SUFFIXES"}   # not a number: the file types a submission's lesson folder may hold
 COUNTS = {"processes", "open_files", "cap_address_space"}   # Limits fields that are counts or switches
 SHORTEST_CAP = 100   # a slice bound from this many up is a cap, and caps live in grader/limits.py
