@@ -137,8 +137,8 @@ def test_a_diagnosis_of_a_passing_or_unknown_test_shows_no_test_name():
 
 @pytest.mark.parametrize("mistakes, shown", [
     ([], None),                                                      # names nothing: not shown at all
-    ([{"name": "cost_sum"}], "it cost_sum."),                       # no sentences: its name
-    ([{"name": "cost_sum", "en": "sums."}], "它sums."),              # no Chinese: the English
+    ([{"name": "cost_sum"}], "known mistake: cost_sum."),           # no sentences: its name
+    ([{"name": "cost_sum", "en": "sums."}], "常见错误：sums."),       # no Chinese: the English
     (["not a table", {"zh": "只有中文"}], None),
 ])
 def test_a_diagnosis_with_missing_parts_shows_what_it_has(mistakes, shown):
@@ -157,3 +157,14 @@ def test_the_views_read_the_same_from_results_json():
     rep = model()
     again = LessonReport.from_results_json(json.loads(json.dumps(rep.to_results_json(), ensure_ascii=False)))
     assert views(again) == views(rep)
+
+
+def test_a_sentence_that_starts_with_code_is_not_put_after_it():
+    """"it sums ..." where the catalogue's sentence starts with a verb; "a[None, :] + ..." as written."""
+    data = model().to_results_json()
+    data["diagnoses"] = [{"function": "cost", "tests": [hidden_name("test_cost_random")], "mistakes": [
+        {"name": "m", "en": "a[None, :] + b[:, None]: the transposed table.", "zh": "get_dummies 没有加 dummy_na。"}]}]
+    rep = LessonReport.from_results_json(json.loads(json.dumps(data)))
+    en, zh = diagnosis_lines(rep)
+    assert "known mistake: a[None, :] + b[:, None]: the transposed table." in en and " it a[" not in en
+    assert "常见错误：get_dummies 没有加 dummy_na。" in zh and "它get" not in zh

@@ -5,6 +5,8 @@ table, the dashboard's student page, the GitHub job summary), worded once from t
 explains).  Plain text: each view escapes or formats it for its medium."""
 from __future__ import annotations
 
+import re
+
 from ..trusted.results import Diagnosis, LessonReport, TestResult, status_counts
 
 ALL_PASSED = "All tests passed."
@@ -72,12 +74,12 @@ def diagnosis(rep: LessonReport, found: Diagnosis) -> tuple[str, str]:
     if not texts:
         return "", ""
     if len(texts) == 1:
-        en = f"this looks like a known mistake: it {texts[0][0]}"
-        zh = f"这看起来是一个常见错误：它{texts[0][1]}"
+        en = f"this looks like a known mistake: {texts[0][0]}"
+        zh = f"这看起来是一个常见错误：{texts[0][1]}"
     else:
         en = "this looks like one of these known mistakes: " + " ".join(
-            f"({n}) it {text}" for n, (text, _) in enumerate(texts, 1))
-        zh = "这看起来是以下常见错误之一：" + "".join(f"（{n}）它{text}" for n, (_, text) in enumerate(texts, 1))
+            f"({n}) {text}" for n, (text, _) in enumerate(texts, 1))
+        zh = "这看起来是以下常见错误之一：" + "".join(f"（{n}）{text}" for n, (_, text) in enumerate(texts, 1))
     public = [name for name in found.tests if name in {t.name for t in rep.failing_public}]
     hidden_count = len(_hidden_explained(rep, found))
     hidden_en = [f"{hidden_count} hidden test{'s' if hidden_count > 1 else ''}"] if hidden_count else []
@@ -108,9 +110,13 @@ def _hidden_explained(rep: LessonReport, found: Diagnosis) -> list[str]:
 
 
 def _fragment(mistake: dict, language: str, stop: str) -> str:
-    """A mistake's sentence in ``language`` (its name where the catalogue gave none), ending in a stop."""
+    """A mistake's sentence in ``language`` (its name where the catalogue gave none), ending in a stop,
+    with "it" / "它" before it where it starts with a verb ("it sums ...", not "it a[None, :] + ...")."""
     text = str(mistake.get(language) or mistake.get("en") or mistake.get("name") or "").strip()
-    return text if text.endswith((".", "。", "!", "！", "?", "？")) else text + stop
+    text = text if text.endswith((".", "。", "!", "！", "?", "？")) else text + stop
+    if language == "en" and re.match(r"[a-z]+s\b", text):
+        return f"it {text}"
+    return f"它{text}" if language == "zh" and re.match(r"[\u4e00-\u9fff]", text) else text
 
 
 def hardware_skips(rep: LessonReport) -> str:
