@@ -174,6 +174,25 @@ def test_student_objects_are_numbered_by_first_appearance_not_by_runner_id():
     assert logged([7, 9, 7]) == logged([3, 4, 3]) == [{"object": "Net#0"}, {"object": "Net#1"}, {"object": "Net#0"}]
 
 
+def test_calls_are_turned_into_plain_entries_only_when_the_entries_are_asked_for():
+    touched = []
+
+    class Frame:   # a pandas-like value: ``plain`` reads it through to_numpy
+        shape, columns = (1,), ["a"]
+
+        def to_numpy(self):
+            touched.append(True)
+            return np.zeros(1)
+
+    log = CallLog()
+    log.called("call", {"target": "f", "args": (1.0,)}, "value", Frame())
+    log.called("call", {"target": "f", "args": (2.0,)}, "raised", "ValueError")
+    assert not touched   # a passing test's calls cost no conversion
+    entries = log.entries()
+    assert touched and entries == [{"call": log.key("call", "f", (1.0,)), "value": {"frame": ["a"], "values": [0.0]}},
+                                   {"call": log.key("call", "f", (2.0,)), "raised": "ValueError"}]
+
+
 def test_logs_agree_needs_the_same_calls_and_outcomes():
     a = [call("f", 1.0), call("f", 2.0, (2.0,))]
     assert logs_agree(a, [dict(e) for e in a])

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from ..limits import LOGGED_CALLS_PER_TEST, LOGGED_VALUES_PER_TENSOR
+from .remote import AttrRef, RemoteFunction, RemoteObject
 
 # Tolerances of a diagnosis: a value is a known mistake's value when it is this close to it.
 # Sequences (histories, trained weights) are results of many steps: looser than one number.
@@ -24,18 +25,38 @@ SEQUENCE_RTOL, SEQUENCE_ATOL = 1e-3, 1e-5
 
 
 class CallLog:
-    """The calls of one test, in order, with student objects numbered by first appearance
-    (so two runs of the same test number them alike, whatever ids their runners used)."""
+    """The calls of one test, in order.  They are kept as the test made them and turned into
+    plain entries only when asked (``entries``: for a test that failed, so a passing test pays
+    for no conversion), with student objects numbered by first appearance (so two runs of the
+    same test number them alike, whatever ids their runners used)."""
 
     def __init__(self):
-        self.entries: list[dict] = []
+        self._calls: list[tuple[str, dict, str, object]] = []   # (op, request fields, outcome, what)
         self._objects: dict[int, int] = {}   # runner handle id -> its number in this test
+
+    def called(self, op: str, fields: dict, outcome: str, what) -> None:
+        """Keep one call: it returned the value ``what`` (``outcome`` "value"), the student's
+        code raised the type named ``what`` ("raised") or it was stopped with status ``what``
+        ("stopped")."""
+        if len(self._calls) < LOGGED_CALLS_PER_TEST:
+            self._calls.append((op, fields, outcome, what))
+
+    def entries(self) -> list[dict]:
+        """The calls as plain entries (the module docstring's form); never raises."""
+        return [self._entry(*call) for call in self._calls]
+
+    def _entry(self, op: str, fields: dict, outcome: str, what) -> dict:
+        key = self.safe_key(op, fields)
+        if outcome != "value":
+            return {"call": key, outcome: what}
+        try:
+            return {"call": key, "value": self.plain(what)}
+        except Exception:   # a log must not change a grade
+            return {"call": key, "value": {"unloggable": type(what).__name__}}
 
     def key(self, op: str, target, args=(), kwargs=None, probe: str | None = None) -> str:
         """The call's identity: what was called (a function by name, an object by number,
         a probe by name) and a hash of its arguments."""
-        from .remote import AttrRef, RemoteFunction, RemoteObject
-
         if probe is not None:
             callee = f"probe {probe}"
         elif isinstance(target, RemoteFunction):
@@ -50,30 +71,17 @@ class CallLog:
                                            sort_keys=True).encode()).hexdigest()[:16]
         return f"{op} {callee} {digest}"
 
-    def add(self, entry: dict) -> None:
-        if len(self.entries) < LOGGED_CALLS_PER_TEST:
-            self.entries.append(entry)
-
     def safe_key(self, op: str, fields: dict) -> str:
-        """``key`` of a request's fields; never raises (a log must not change a grade)."""
+        """``key`` of a request's fields; never raises."""
         try:
             return self.key(op, fields.get("target"), fields.get("args", ()), fields.get("kwargs"),
                             fields["name"] if op == "probe" else None)
         except Exception:
             return f"{op} unloggable"
 
-    def returned(self, key: str, value) -> None:
-        """Log that the call ``key`` returned ``value``; never raises."""
-        try:
-            self.add({"call": key, "value": self.plain(value)})
-        except Exception:
-            self.add({"call": key, "value": {"unloggable": type(value).__name__}})
-
     def plain(self, value, depth: int = 0):
         """``value`` as JSON data: numbers, text, lists, dicts; a tensor, array or frame as a
         tagged dict (large ones summarised); a student's object as its type and number."""
-        from .remote import RemoteFunction, RemoteObject
-
         if depth > 20:
             return {"deep": True}
         if value is None or isinstance(value, (bool, int, str)):

@@ -203,16 +203,15 @@ class LessonRunner:
     def request(self, op: str, call: str, **fields):
         """Send one request for the current test and return the decoded value (logged, with
         what the student's code raised or how it was stopped, in ``log``)."""
-        key = self.log.safe_key(op, fields)
         try:
             value = self._request(op, call, fields)
         except StudentRaised as exc:
-            self.log.add({"call": key, "raised": exc.type_name})
+            self.log.called(op, fields, "raised", exc.type_name)
             raise
         except GradingError as exc:
-            self.log.add({"call": key, "stopped": exc.status})
+            self.log.called(op, fields, "stopped", exc.status)
             raise
-        self.log.returned(key, value)
+        self.log.called(op, fields, "value", value)
         return value
 
     def _request(self, op: str, call: str, fields: dict):

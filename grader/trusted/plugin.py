@@ -223,7 +223,7 @@ class GradingPlugin:
         source = self.sources.get(lesson.name)
         timeout, cpu_seconds = self._applied.get(item.nodeid, (None, None))   # None: it never began
         if status != "passed" and runner:
-            self.failure_logs[lesson.name, self.test_name(item)] = runner.log.entries
+            self.failure_logs[lesson.name, self.test_name(item)] = runner.log.entries()
         if source and source.is_notebook and status != "passed" and not (runner and runner.broken):
             message = source.translate(message) + source.definition_note(described_function(doc[0] if doc else ""))
         self.results.append(TestResult(

@@ -21,7 +21,7 @@ from .grading_run import GradingRun, Tally
 from .identity import Student
 from .known_mistakes import known_mistakes
 from .known_store import known_version
-from .workers import fork_worker, grade, warm_parent
+from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
 REUSED_EXIT = 4       # a worker's exit status when the student's reports of this grading were on disk
@@ -40,6 +40,7 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
     try:
         known = known_mistakes(run.course, list(run.lessons), zygote, run.limits, run.jobs) \
             if run.include_hidden else {}
+        freeze_for_workers()   # the known mistakes too
         for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= run.jobs:
                 _reap(run, running, bar, tally)

@@ -26,7 +26,7 @@ from ..sandbox.uids import runner_uid
 from ..sandbox.zygote import Zygote
 from .known_mistakes import known_mistakes
 from .known_store import known_version
-from .workers import fork_worker, grade, warm_parent
+from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 
 def serve(course: Course) -> None:
@@ -35,6 +35,7 @@ def serve(course: Course) -> None:
         known_version(course, lesson)   # before the tests are loaded (``known_mistakes``)
     zygote = warm_parent(course, course.lessons(), limits=limits)
     known = known_mistakes(course, course.lessons(), zygote, limits, jobs=os.cpu_count() or 1)
+    freeze_for_workers()   # the known mistakes too
     prot = protections(limits)  # what every report says of its runners, the same for every request
     out = sys.stdout
     print(json.dumps({"ready": True}), file=out, flush=True)

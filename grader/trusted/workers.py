@@ -38,9 +38,15 @@ def warm_parent(course: Course, lessons: list[Lesson], *, limits: Limits, includ
     except BaseException:
         zygote.close()
         raise
-    gc.collect()
-    gc.freeze()  # the forked workers do not copy what the collector would otherwise touch
+    freeze_for_workers()
     return zygote
+
+
+def freeze_for_workers() -> None:
+    """Put what this process holds now out of the collector's reach: the forked workers do not
+    copy (or walk) what the collector would otherwise touch."""
+    gc.collect()
+    gc.freeze()
 
 
 def fork_worker(job: Callable[[], int], limits: Limits) -> int:
