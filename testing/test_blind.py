@@ -5,10 +5,10 @@ solution) and ``cases.toml``, whose ``[[case]]`` tables give each case's ``id``,
 ``functions`` it gets wrong, its ``mistake`` (two are joined with ``"; "``) and ``replace``:
 the top-level definitions that, spliced into the correct module, make the case's submission
 (``grader.devtools.blind_set``, as a known mistake is made from its solution).  Each case's
-``catalogue`` is the ground truth a second
-person wrote blind to the grader: the names of the lesson's catalogued mistakes
-(``solutions/<lesson>/mistakes.toml``) that are the same mistake as the case, ``[]`` when
-none is (a ``# near:`` comment names an entry that is close but behaves differently).
+``catalogue`` is the ground truth a second person wrote blind to the grader: the names of the
+lesson's catalogued mistakes (``solutions/<lesson>/mistakes.toml``) that are the same mistake
+as the case, ``[]`` when none is (a ``# near:`` comment names an entry that is close but
+behaves differently).
 The fast tests check the manifests, that every case splices and the catalogue; the slow one
 grades every lesson's set with the real grader: ``correct`` gets full marks and every case
 loses at least one point (a mistake the course cannot see is no measure of naming it)."""
