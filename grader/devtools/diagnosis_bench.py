@@ -9,7 +9,8 @@ blind set (``testing/blind``, built by ``blind_set``: one- and two-mistake submi
 from the lesson READMEs by people who never saw the catalogue, each a patch of one correct module;
 each case's ``catalogue`` key, set by someone else, says which known mistakes it is, ``[]`` for
 none): named right, wrong, or not named, per lesson.
-Last, the mistakes a student would see green in ``make check`` (every public test passes)."""
+The same submissions through ``grader check`` (public tests only: what ``make check`` names for a
+student).  Last, the mistakes a student would see green in ``make check`` (every public test passes)."""
 from __future__ import annotations
 
 import json
@@ -93,6 +94,24 @@ def graded_set(course: Course, lessons: list[Lesson], cases: dict[str, list[tupl
     return found
 
 
+def checked_set(course: Course, scratch: Path) -> dict[tuple[str, str], dict]:
+    """Run ``grader check`` (the public tests: what ``make check`` shows a student) on each
+    submission ``graded_set`` wrote under ``scratch``, one at a time (every check's runner has
+    the same uid); its report by (lesson, case id)."""
+    grader = Path(sys.executable).with_name("grader")
+    (scratch / "check").mkdir()
+
+    def check(folder: Path) -> tuple[tuple[str, str], dict]:
+        lesson, case = folder.name.split("~", 1)
+        out = scratch / "check" / f"{folder.name}.json"
+        subprocess.run([str(grader), "--course", str(course.root), "check", "--lesson", lesson,
+                        "--submission", str(folder), "--results", str(out)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        return (lesson, case), json.loads(out.read_text(encoding="utf-8"))[0]
+
+    return dict(map(check, sorted((scratch / "subs").iterdir())))
+
+
 def blind_cases(course: Course, lessons: list[Lesson]) -> tuple[dict, dict, dict]:
     """The blind set's correct modules and case submissions (each ``(id, source)`` by lesson)
     and its ground truth (by (lesson, case id))."""
@@ -159,6 +178,7 @@ def main() -> None:
             + blind_correct.get(lesson.name, []) for lesson in lessons}
         graded = graded_set(course, lessons, {name: alternatives.get(name, []) + cases.get(name, [])
                                               for name in {*alternatives, *cases}}, scratch)
+        checked = checked_set(course, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     alt = {key: data for key, data in graded.items() if key not in truth}
@@ -178,6 +198,16 @@ def main() -> None:
     print(f"  named right: {total['right'] / max(1, total['in catalogue']):.1%} of those in the catalogue; "
           f"named wrong: {total['wrong'] / max(1, total['cases']):.1%} of all")
     for lesson, case, mistake, names in blind["wrong"]:
+        print(f"  wrong: {lesson}/{case} ({mistake}) named {', '.join(names)}")
+
+    at_home = blind_figures({key: data for key, data in checked.items() if key in truth}, truth)
+    row = sum(at_home["table"].values(), Counter())
+    false_check = [key for key, data in checked.items() if key not in truth and data.get("diagnoses")]
+    print(f"\nmake check (public tests only, as a student sees it): blind set named right {row['right']} of "
+          f"{row['in catalogue']} in the catalogue ({row['right'] / max(1, row['in catalogue']):.1%}), named wrong "
+          f"{row['wrong']} of {row['cases']} ({row['wrong'] / max(1, row['cases']):.1%}), not named {row['not named']};"
+          f" alternative correct solutions with a diagnosis: {len(false_check)} of {len(alt)}")
+    for lesson, case, mistake, names in at_home["wrong"]:
         print(f"  wrong: {lesson}/{case} ({mistake}) named {', '.join(names)}")
 
     green = cat["green"] + blind["green"]
