@@ -2,6 +2,6 @@
 
 ``bench`` (``make bench``: our grading against its ``naive`` baseline, one pytest process
 per submission), ``diagnosis_bench`` (``make bench-diagnosis``: how well the grader names
-mistakes), ``classbench`` (``make bench-class``: the cost of grading a whole class),
-and ``examples`` (builds the example class ``make grade`` grades, with the known mistakes of
-``trusted.mistakes``)."""
+mistakes, on the catalogue and on the blind set that ``blind_set`` builds), ``classbench``
+(``make bench-class``: the cost of grading a whole class), and ``examples`` (builds the example
+class ``make grade`` grades, with the known mistakes of ``trusted.mistakes``)."""

@@ -5,10 +5,12 @@ known mistake (``trusted.known_mistakes``): is each one diagnosed as itself (pai
 be told apart are listed), and, leave-one-out, with a mistake removed from the catalogue,
 how often its submission is named as another.  Then, graded for real with ``grader grade``:
 the alternative correct solutions (``testing/alternatives``: no diagnosis allowed) and the
-blind set (``testing/blind``: one- and two-mistake submissions written from the lesson READMEs
-by people who never saw the catalogue; each case's ``catalogue`` key, set by someone else,
-says which known mistakes it is, ``[]`` for none): named right, wrong, or not named, per lesson.
-Last, the mistakes a student would see green in ``make check`` (every public test passes)."""
+blind set (``testing/blind``, built by ``blind_set``: one- and two-mistake submissions written
+from the lesson READMEs by people who never saw the catalogue, each a patch of one correct module;
+each case's ``catalogue`` key, set by someone else, says which known mistakes it is, ``[]`` for
+none): named right, wrong, or not named, per lesson.
+The same submissions through ``grader check`` (public tests only: what ``make check`` names for a
+student).  Last, the mistakes a student would see green in ``make check`` (every public test passes)."""
 from __future__ import annotations
 
 import json
@@ -18,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ..trusted.diagnosis import diagnose
 from ..trusted.known_mistakes import compute_all
 from ..trusted.results import LessonReport, TestResult
 from ..trusted.session import DeclaredTest, declared_tests
+from .blind_set import blind_case_sources, blind_manifest
 
 
 def report_of(lesson: Lesson, tests: list[DeclaredTest], fails: dict[str, list]) -> LessonReport:
@@ -69,16 +71,16 @@ def catalogue_figures(course: Course, lessons: list[Lesson], known: dict[str, li
     return {"counts": figures, "confused": confused, "wrong_loo": wrong_loo, "green": green}
 
 
-def graded_set(course: Course, lessons: list[Lesson], cases: dict[str, list[tuple[str, Path]]],
+def graded_set(course: Course, lessons: list[Lesson], cases: dict[str, list[tuple[str, str]]],
                scratch: Path) -> dict[tuple[str, str], dict]:
-    """Grade each ``(case id, module file)`` of each lesson as a student with ``grader grade``;
+    """Grade each ``(case id, module source)`` of each lesson as a student with ``grader grade``;
     its results.json by (lesson, case id)."""
     subs, out = scratch / "subs", scratch / "out"
     for lesson in lessons:
-        for case, path in cases.get(lesson.name, []):
+        for case, source in cases.get(lesson.name, []):
             dest = subs / f"{lesson.name}~{case}" / lesson.name / lesson.filename
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
+            dest.write_text(source, encoding="utf-8")
     if not subs.is_dir():
         return {}
     grader = Path(sys.executable).with_name("grader")
@@ -92,17 +94,37 @@ def graded_set(course: Course, lessons: list[Lesson], cases: dict[str, list[tupl
     return found
 
 
-def blind_cases(course: Course, lessons: list[Lesson]) -> tuple[dict, dict]:
-    """The blind set's submissions (by lesson) and ground truth (by (lesson, case id))."""
-    cases, truth = {}, {}
+def checked_set(course: Course, scratch: Path) -> dict[tuple[str, str], dict]:
+    """Run ``grader check`` (the public tests: what ``make check`` shows a student) on each
+    submission ``graded_set`` wrote under ``scratch``, one at a time (every check's runner has
+    the same uid); its report by (lesson, case id)."""
+    grader = Path(sys.executable).with_name("grader")
+    (scratch / "check").mkdir()
+
+    def check(folder: Path) -> tuple[tuple[str, str], dict]:
+        lesson, case = folder.name.split("~", 1)
+        out = scratch / "check" / f"{folder.name}.json"
+        subprocess.run([str(grader), "--course", str(course.root), "check", "--lesson", lesson,
+                        "--submission", str(folder), "--results", str(out)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        return (lesson, case), json.loads(out.read_text(encoding="utf-8"))[0]
+
+    return dict(map(check, sorted((scratch / "subs").iterdir())))
+
+
+def blind_cases(course: Course, lessons: list[Lesson]) -> tuple[dict, dict, dict]:
+    """The blind set's correct modules and case submissions (each ``(id, source)`` by lesson)
+    and its ground truth (by (lesson, case id))."""
+    correct, cases, truth = {}, {}, {}
     for lesson in lessons:
-        manifest = course.root / "testing" / "blind" / lesson.name / "cases.toml"
-        if not manifest.is_file():
+        sources = blind_case_sources(course.root, lesson)
+        if not sources:
             continue
-        for case in tomllib.loads(manifest.read_text(encoding="utf-8")).get("case", []):
-            cases.setdefault(lesson.name, []).append((case["id"], manifest.parent / case["id"] / lesson.filename))
+        correct[lesson.name] = [("blind-correct", sources.pop("correct"))]
+        cases[lesson.name] = list(sources.items())
+        for case in blind_manifest(course.root, lesson.name)["case"]:
             truth[lesson.name, case["id"]] = case
-    return cases, truth
+    return correct, cases, truth
 
 
 def blind_figures(results: dict, truth: dict) -> dict:
@@ -150,13 +172,13 @@ def main() -> None:
 
     scratch = Path(tempfile.mkdtemp(prefix="grader-diagnosis-bench-"))
     try:
-        alternatives = {lesson.name: [(p.stem, p) for p in sorted(
+        blind_correct, cases, truth = blind_cases(course, lessons)
+        alternatives = {lesson.name: [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(
             (course.root / "testing" / "alternatives" / lesson.name).glob("*.py"))]
-            + [("blind-correct", p) for p in [course.root / "testing" / "blind" / lesson.name / "correct"
-                                              / lesson.filename] if p.is_file()] for lesson in lessons}
-        cases, truth = blind_cases(course, lessons)
+            + blind_correct.get(lesson.name, []) for lesson in lessons}
         graded = graded_set(course, lessons, {name: alternatives.get(name, []) + cases.get(name, [])
                                               for name in {*alternatives, *cases}}, scratch)
+        checked = checked_set(course, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     alt = {key: data for key, data in graded.items() if key not in truth}
@@ -176,6 +198,16 @@ def main() -> None:
     print(f"  named right: {total['right'] / max(1, total['in catalogue']):.1%} of those in the catalogue; "
           f"named wrong: {total['wrong'] / max(1, total['cases']):.1%} of all")
     for lesson, case, mistake, names in blind["wrong"]:
+        print(f"  wrong: {lesson}/{case} ({mistake}) named {', '.join(names)}")
+
+    at_home = blind_figures({key: data for key, data in checked.items() if key in truth}, truth)
+    row = sum(at_home["table"].values(), Counter())
+    false_check = [key for key, data in checked.items() if key not in truth and data.get("diagnoses")]
+    print(f"\nmake check (public tests only, as a student sees it): blind set named right {row['right']} of "
+          f"{row['in catalogue']} in the catalogue ({row['right'] / max(1, row['in catalogue']):.1%}), named wrong "
+          f"{row['wrong']} of {row['cases']} ({row['wrong'] / max(1, row['cases']):.1%}), not named {row['not named']};"
+          f" alternative correct solutions with a diagnosis: {len(false_check)} of {len(alt)}")
+    for lesson, case, mistake, names in at_home["wrong"]:
         print(f"  wrong: {lesson}/{case} ({mistake}) named {', '.join(names)}")
 
     green = cat["green"] + blind["green"]
