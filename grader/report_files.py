@@ -12,4 +12,5 @@ SUMMARY = "summary.md"          # DIR/: per-lesson statistics and per-test pass 
 HISTOGRAM = "scores.png"        # DIR/: the distribution of total points
 DASHBOARD = "index.html"        # DIR/: the class dashboard
 DECISIONS_MARK = "decisions.json"  # DIR/: which version of the course's decision files the reports apply
-CLASS_REPORTS = frozenset({GRADEBOOK, SUMMARY, HISTOGRAM, DASHBOARD, DECISIONS_MARK})  # no student folder may take these names
+# no student folder may take these names
+CLASS_REPORTS = frozenset({GRADEBOOK, SUMMARY, HISTOGRAM, DASHBOARD, DECISIONS_MARK})

@@ -89,8 +89,8 @@ def load_policy(folder: Path, lessons: list[str]) -> Policy:
     data, text = read_toml(path) if path.is_file() else ({}, "")
     unknown = sorted(set(data) - {"late", "lessons", "submission_times"})
     if unknown:
-        raise BadDecisionFile(path, toml_line(text, unknown[0]), f"unknown table [{unknown[0]}] "
-                                                                 "(known: [late], [lessons.NN_name], [submission_times])")
+        raise BadDecisionFile(path, toml_line(text, unknown[0]),
+                              f"unknown table [{unknown[0]}] (known: [late], [lessons.NN_name], [submission_times])")
     base = _rules(_table(data, "late", path, text), Rules(), path, text, "late")
     deadlines = {}
     for lesson, table in _table(data, "lessons", path, text).items():
@@ -170,7 +170,8 @@ def _times(data: dict, folder: Path, path: Path, text: str) -> TimesSource | Non
     missing = [key for key in ("file", "match", "column") if not isinstance(table.get(key), str)]
     if missing:
         raise BadDecisionFile(path, toml_line(text, "submission_times"),
-                              f"[submission_times] needs file, match and column as text (missing: {', '.join(missing)})")
+                              "[submission_times] needs file, match and column as text "
+                              f"(missing: {', '.join(missing)})")
     return TimesSource(folder / table["file"], table["match"], table["column"])
 
 

@@ -109,7 +109,7 @@ class LessonReport:
     collected: dict | None = None    # where ``grader collect`` took it from (repository, commit, committed_at)
     diagnoses: list[Diagnosis] = field(default_factory=list)      # known mistakes its failures show
     unexplained: list[Unexplained] = field(default_factory=list)  # failures no known mistake explains
-    decisions: dict | None = None    # the course's late penalty and adjustments on top of ``score`` (``grader.decisions``)
+    decisions: dict | None = None    # late penalty and adjustments on top of ``score`` (``grader.decisions``)
 
     def __post_init__(self):
         """Mark the tests the lesson's problem kept from running: they failed with the problem
