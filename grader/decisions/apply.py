@@ -78,17 +78,23 @@ def apply_decisions(out: Path, lessons: list[str], decisions: ClassDecisions) ->
         record = decide(decisions, LessonReport.from_results_json(data))
         if data.get("decisions") != record:
             changed[path] = record
-    for path, record in changed.items():
-        data = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k != "decisions"}
-        write_atomic(path, json.dumps(data | ({"decisions": record} if record else {}), indent=2, ensure_ascii=False))
     for folder in sorted({path.parent.parent for path in changed}):
-        feedback = folder / FEEDBACK
-        if feedback.is_file():
-            reports = [LessonReport.from_results_json(json.loads(p.read_text(encoding="utf-8")))
-                       for p in (folder / lesson / RESULTS for lesson in lessons) if p.is_file()]
-            write_atomic(feedback, refresh_scores_block(feedback.read_text(encoding="utf-8"), reports))
+        before = {p: json.loads(p.read_text(encoding="utf-8"))
+                  for p in (folder / lesson / RESULTS for lesson in lessons) if p.is_file()}
+        after = {p: _with_decisions(data, changed[p]) if p in changed else data for p, data in before.items()}
+        for path in before.keys() & changed.keys():
+            write_atomic(path, json.dumps(after[path], indent=2, ensure_ascii=False))
+        if (folder / FEEDBACK).is_file():
+            old, new = ([LessonReport.from_results_json(data) for data in files.values()] for files in (before, after))
+            text = (folder / FEEDBACK).read_text(encoding="utf-8")
+            write_atomic(folder / FEEDBACK, refresh_scores_block(text, old, new))
     write_atomic(out / DECISIONS_MARK, json.dumps({"version": decisions.version}))
     return len(changed)
+
+
+def _with_decisions(data: dict, record: dict | None) -> dict:
+    """A results.json's data with ``record`` as its decisions (none where None)."""
+    return {key: value for key, value in data.items() if key != "decisions"} | ({"decisions": record} if record else {})
 
 
 def _results_files(out: Path, lessons: list[str]):

@@ -91,12 +91,10 @@ def scores_block(reports: list[LessonReport]) -> list[str]:
             *summary_table(reports), SCORES_END]
 
 
-def refresh_scores_block(text: str, reports: list[LessonReport]) -> str:
-    """``feedback.md``'s ``text`` with its scores block made again from ``reports``."""
-    head, found, rest = text.partition(SCORES_START)
-    if not found or SCORES_END not in rest:
-        return text
-    return head + "\n".join(scores_block(reports)) + rest.split(SCORES_END, 1)[1]
+def refresh_scores_block(text: str, before: list[LessonReport], after: list[LessonReport]) -> str:
+    """``feedback.md``'s ``text``, whose scores block was made from ``before``, with the block
+    made from ``after`` (the block is found whole, so no text a student wrote can stand for it)."""
+    return text.replace("\n".join(scores_block(before)), "\n".join(scores_block(after)), 1)
 
 
 def indented(text: str) -> str:
