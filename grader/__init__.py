@@ -12,6 +12,8 @@
 - ``sandbox/``: the processes that run student code, their confinement, and the wire
   format between the two sides.
 - ``reports/``: what people read, per student and for the class.
+- ``decisions/``: the course's late policy, extensions and adjustments (``class/``), applied on
+  top of the graded scores; instructors only.
 - ``devtools/``: tools for the course's maintainers (benchmark, the example class); not shipped to
   students, not used when grading.
 """

@@ -11,6 +11,10 @@ run again after a kill, the command reuses each student whose reports of the sam
 grading (same files, tests, grader) are complete and grades the rest (``trusted.reuse``).
 Student ids are kept as given; each gets a folder of its own (``trusted.identity``).
 
+The course's decisions (``grader.decisions``: late policy, extensions, adjustments, in
+``class/`` or ``--class-dir``) are read and checked against the class before anything is
+graded or written, and applied to every student's reports after grading, reused ones too.
+
 It grades on Linux, and only with runners confined: where this host allows no confinement
 (``sandbox.layers``) it refuses, unless told ``--unconfined``; then runners are plain child
 processes (``sandbox.unconfined``) and every report's protections say ``"unconfined": true``.
@@ -22,6 +26,9 @@ import time
 from pathlib import Path
 
 from ..course import Course
+from ..decisions.apply import apply_decisions
+from ..decisions.class_files import ClassDecisions, class_folder, load_decisions
+from ..decisions.source import BadDecisionFile
 from ..reports.atomic import remove_leftovers
 from ..reports.classwide import write_class_reports
 from ..trusted.grading_run import GradingRun, Tally
@@ -46,18 +53,29 @@ def add_arguments(parser) -> None:
                         help="grade even where student code cannot be confined (no namespaces, uid change or "
                              "seccomp here): it then runs as you, sees your files and the network, and every "
                              "report's protections say \"unconfined\"")
+    parser.add_argument("--class-dir", type=Path, default=None,
+                        help="the folder of the course's decisions: policy.toml, extensions.csv, adjustments.csv "
+                             "(default: class/ of the course)")
 
 
 def run(course: Course, args) -> int:
+    try:
+        decisions = load_decisions(class_folder(course.root, args.class_dir), [x.name for x in course.lessons()])
+    except BadDecisionFile as exc:
+        raise SystemExit(f"error: {exc}") from None
     with tempfile.TemporaryDirectory(prefix="grader-staging-", ignore_cleanup_errors=True) as staging:
-        return _grade(GradingRun.from_args(course, args, Path(staging)))
+        return _grade(GradingRun.from_args(course, args, Path(staging)), decisions)
 
 
-def _grade(grading: GradingRun) -> int:
-    grading.out.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(grading.out)  # of a run killed while writing
+def _grade(grading: GradingRun, decisions: ClassDecisions) -> int:
     entries, skipped = discover(grading.submissions)
     students, renamed = assign_folders([student_id(e) for e in entries])
+    try:
+        decisions.check_class({student.id for student in students})
+    except BadDecisionFile as exc:
+        raise SystemExit(f"error: {exc}") from None
+    grading.out.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(grading.out)  # of a run killed while writing
     for line in ([f"not a submission, left out: {', '.join(skipped)}"] if skipped else []) + renamed:
         print(f"note: {line}")
     tally, zygote_lost = Tally(), False
@@ -74,6 +92,12 @@ def _grade(grading: GradingRun) -> int:
 
         where = f"{grading.jobs} in parallel"
         zygote_lost = grade_here(grading, entries, students, tally)
+    try:
+        apply_decisions(grading.out, grading.lesson_names, decisions)
+    except BadDecisionFile as exc:
+        print(f"error: {exc}\nno report was changed by the decisions and the class reports were not written; "
+              "fix the file and run the same command again (the grading is kept: nothing is regraded)")
+        return 2
     written = write_class_reports(grading.out, grading.lesson_names)
     elapsed = time.monotonic() - started
     print(f"{len(entries)} submissions x {len(grading.lessons)} lessons in {elapsed:.1f} s ({where}): "

@@ -3,7 +3,8 @@
 It holds the generated stubs, the public tests and their helper modules, the part of
 the grader that ``grader check`` needs, its own Makefile and README (from ``release/``);
 never the solutions or the lessons' catalogues of known mistakes, the hidden tests or
-hidden helpers, the project's own tests, the example submissions or the instructors' tools."""
+hidden helpers, the project's own tests, the example submissions, the course's decision
+files (``class/``: late policy, extensions, adjustments) or the instructors' tools."""
 from __future__ import annotations
 
 import json
@@ -31,6 +32,7 @@ INSTRUCTOR_ONLY = (
     *(f"trusted/{name}.py" for name in CLASS_GRADING),
     *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),
     "exports/*",               # the course and its grades for other platforms
+    "decisions/*",             # late policy and adjustments (the teacher's class/ files)
     "authoring/walkthrough.py",  # writes the walkthrough notebooks
     "trusted/mistakes.py",     # reads the catalogue of known mistakes in solutions/ (students get known_store's part)
 )

@@ -13,6 +13,11 @@ surrounding spaces; case counts.  Every other cell keeps its text, every record 
 and bytes (a record with a column filled in place is rewritten with the same values), the
 file its encoding, BOM, delimiter and line endings.  Students without a submission keep
 blank cells; they and the submissions without a row are listed on the terminal.
+
+Scores are the final ones, after the course's decisions (``grader.decisions``: late
+penalty, adjustments); ``--decision-columns`` adds, per lesson with decisions, the raw
+score, the penalty, the adjustments and their reasons.  The decision files are checked,
+and must be the ones the reports applied (else: run ``grader grade`` again first).
 """
 from __future__ import annotations
 
@@ -25,8 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..course import Course
+from ..decisions.class_files import check_applied, class_folder, load_decisions
+from ..decisions.source import BadDecisionFile
 from ..reports.atomic import write_atomic
-from ..reports.classwide import load_results
+from ..reports.classwide import decision_columns, load_results
 
 HELP = "fill the gradebook CSV an LMS exported (Canvas, Moodle) with the scores of a reports folder"
 POINTS_POSSIBLE = "Points Possible"  # Canvas's second row: each assignment's maximum
@@ -91,14 +98,23 @@ def add_arguments(parser) -> None:
                              "default: UTF-8, with or without a BOM (kept as found)")
     parser.add_argument("--no-total", action="store_true",
                         help="leave out the total column (Canvas makes every new column an assignment)")
+    parser.add_argument("--decision-columns", action="store_true",
+                        help="add, per lesson with a late policy or adjustments, its raw score, late penalty, "
+                             "adjustments and their reasons (for LMSs that keep extra columns as notes)")
+    parser.add_argument("--class-dir", type=Path, default=None,
+                        help="the folder of the course's decisions (default: class/ of the course)")
 
 
 def run(course: Course, args) -> int:
+    lessons = [lesson.name for lesson in course.lessons()]
     try:
         roster = read_roster(args.roster, args.encoding)
         match = roster.column(args.match)
-        columns = score_columns(roster, args.reports, [lesson.name for lesson in course.lessons()], not args.no_total)
-    except Unusable as exc:
+        columns = score_columns(roster, args.reports, lessons, not args.no_total, args.decision_columns)
+        decisions = load_decisions(class_folder(course.root, args.class_dir), lessons)
+        decisions.check_class({column_id for column in columns for column_id in column.values})
+        check_applied(args.reports, decisions)
+    except (Unusable, BadDecisionFile) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT
     students = list(_student_rows(roster, match))
@@ -145,8 +161,10 @@ def read_roster(path: Path, encoding: str | None) -> Roster:
     return Roster(encoding, delimiter, rows, raw)
 
 
-def score_columns(roster: Roster, reports: Path, lessons: list[str], total: bool) -> list[Column]:
-    """One column per lesson graded in ``reports`` (course order) and the total."""
+def score_columns(roster: Roster, reports: Path, lessons: list[str], total: bool,
+                  decided: bool = False) -> list[Column]:
+    """One column per lesson graded in ``reports`` (course order), the total, and (``decided``)
+    the columns of the course's decisions (``classwide.decision_columns``)."""
     if not reports.is_dir():
         raise Unusable(f"reports folder not found: {reports}")
     table, _ = load_results(reports, lessons)
@@ -162,6 +180,9 @@ def score_columns(roster: Roster, reports: Path, lessons: list[str], total: bool
         columns.append(Column(_existing(roster, TOTAL), TOTAL, _points(sum(maxima.values())),
                               {s: _points(sum(r["score"] for lesson, r in res.items() if lesson in maxima))
                                for s, res in table.items()}))
+    if decided:
+        columns += [Column(_existing(roster, header), header, "", cells)
+                    for header, cells in decision_columns(table, list(maxima))]
     return columns
 
 

@@ -23,7 +23,8 @@ def load_results(out: Path, lessons: list[str], mistakes: ClassMistakes | None =
                  ) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list]]]:
     """What the class reports need of every ``results.json`` of ``lessons`` under ``out``,
     read one file at a time so that memory does not grow with the class:
-    ``{student id: {lesson: {score, max_score, problem, folder}}}`` ordered by id, and per
+    ``{student id: {lesson: {score, max_score, problem, folder, decisions}}}`` ordered by id
+    (``score`` after the course's decisions, which ``decisions`` records), and per
     lesson ``{test name: [passed, graded]}``; each report is counted into ``mistakes`` too.
     Two submissions under one id (``a/`` and ``a.zip``, graded into folders ``a`` and ``a~2``)
     are two rows, ``a (a)`` and ``a (a~2)``: neither hides the other."""
@@ -35,8 +36,8 @@ def load_results(out: Path, lessons: list[str], mistakes: ClassMistakes | None =
             if path.is_file():
                 rep = LessonReport.from_results_json(json.loads(path.read_text(encoding="utf-8")))
                 rows.setdefault((rep.student or folder.name, folder.name), {})[lesson] = {
-                    "score": rep.score, "max_score": rep.max_score, "folder": folder.name,
-                    "problem": _first_line(rep.problem)}
+                    "score": rep.final_score, "max_score": rep.max_score, "folder": folder.name,
+                    "problem": _first_line(rep.problem), "decisions": rep.decisions}
                 if mistakes is not None:
                     mistakes.add(folder.name, rep)
                 for t in rep.graded:
@@ -49,18 +50,41 @@ def load_results(out: Path, lessons: list[str], mistakes: ClassMistakes | None =
     return table, by_test
 
 
+def decision_columns(table: dict, lessons: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """For each lesson the course decided something for (a late policy, an adjustment):
+    (header, {student: cell}) for its raw score, late penalty, adjustments and their reasons."""
+    columns = []
+    for lesson in lessons:
+        decided = {student: res[lesson]["decisions"] for student, res in table.items()
+                   if res.get(lesson, {}).get("decisions")}
+        if not decided:
+            continue
+        columns += [
+            (f"{lesson} raw", {s: _num(d["raw"]) for s, d in decided.items()}),
+            (f"{lesson} late penalty", {s: _num(d["late"]["points"]) if d["late"] else "0" for s, d in decided.items()}),
+            (f"{lesson} adjustments", {s: _num(round(d["final"] - d["raw"] - (d["late"] or {"points": 0})["points"],
+                                                     4)) for s, d in decided.items()}),
+            (f"{lesson} reasons", {s: "; ".join(d["notes"] + ([d["late"]["reason"]] if d["late"] else [])
+                                                + [a["text"] for a in d["adjustments"]]) for s, d in decided.items()}),
+        ]
+    return columns
+
+
 def write_gradebook(out: Path, table: dict, lessons: list[str]) -> Path:
-    """One row per student: their id as given, each lesson's score, total, max, and the
-    folder holding their reports."""
+    """One row per student: their id as given, each lesson's score (after the course's
+    decisions), total, max, the folder holding their reports, then the decisions' columns
+    (``decision_columns``) where there are any."""
     buffer = io.StringIO(newline="")
     w = csv.writer(buffer)
-    w.writerow(["student", *lessons, "total", "max", "folder"])
+    decided = decision_columns(table, lessons)
+    w.writerow(["student", *lessons, "total", "max", "folder", *(header for header, _ in decided)])
     for student, res in table.items():
         scores = [res[lesson]["score"] if lesson in res else "" for lesson in lessons]
         total = sum(res[lesson]["score"] for lesson in lessons if lesson in res)
         maximum = sum(res[lesson]["max_score"] for lesson in lessons if lesson in res)
         folder = next(iter(res.values()))["folder"]
-        w.writerow([student, *[_num(s) for s in scores], _num(total), _num(maximum), folder])
+        w.writerow([student, *[_num(s) for s in scores], _num(total), _num(maximum), folder,
+                    *(cells.get(student, "") for _, cells in decided)])
     return write_atomic(out / GRADEBOOK, buffer.getvalue())
 
 

@@ -174,13 +174,15 @@ def student_page(student: str, reports: Iterable[LessonReport]) -> str:
     summary, sections, total, maximum = [], [], 0.0, 0.0
     collected = wording.collected(reports)
     for rep in reports:
-        total, maximum = total + rep.score, maximum + rep.max_score
+        total, maximum = total + rep.final_score, maximum + rep.max_score
         summary.append([escape(rep.lesson), wording.passed_of(rep.public), wording.passed_of(rep.hidden),
-                        wording.points(rep.score, rep.max_score)])
+                        wording.points(rep.final_score, rep.max_score)])
         sections.append(_lesson_feedback(rep))
     body = [f'<p><a href="../index.html">&larr; class dashboard</a></p><h1>Feedback for {escape(student)}</h1>',
             *([f"<p>{escape(collected)}</p>"] if collected else []),
             f"<p><strong>Total: {wording.points(total, maximum)} points</strong></p>",
+            *([f"<h2>{escape(wording.DECISIONS_HEADING)}</h2><ul>" + "".join(f"<li>{escape(line)}</li>" for line in decided)
+               + "</ul>"] if (decided := [line for rep in reports for line in wording.decisions(rep)]) else []),
             _table(["lesson", "public tests", "hidden tests", "points"], summary), *sections]
     return PAGE.format(title=f"Feedback for {escape(student)}", body="\n".join(body))
 

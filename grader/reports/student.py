@@ -18,6 +18,8 @@ from ..trusted.results import Diagnosis, LessonReport, totals
 from . import wording
 from .atomic import write_atomic
 
+SCORES_START, SCORES_END = "<!-- scores -->", "<!-- /scores -->"   # feedback.md's block that decisions change
+
 
 def write_results(report: LessonReport, folder: Path, fingerprint: str = "", collected: dict | None = None) -> None:
     """``folder/results.json`` for one student and lesson (written whole or not at all);
@@ -36,7 +38,7 @@ def summary_table(reports: list[LessonReport], marked: bool = False) -> list[str
         return ("✅ " if rep.state == "ok" else "❌ ") if marked else ""
 
     return lines + [f"| {mark(rep)}{rep.lesson} | {wording.passed_of(rep.public)} | "
-                    f"{wording.passed_of(rep.hidden)} | {wording.points(rep.score, rep.max_score)} |"
+                    f"{wording.passed_of(rep.hidden)} | {wording.points(rep.final_score, rep.max_score)} |"
                     for rep in reports]
 
 
@@ -73,10 +75,26 @@ def feedback_markdown(student: str, reports: list[LessonReport], collected: dict
     lines = [f"# Feedback for {student}", ""]
     if wording.collected(reports, collected):
         lines += [wording.collected(reports, collected, markdown=True), ""]
-    lines += [f"**Total: {wording.points(*totals(reports))} points**", "", *summary_table(reports)]
+    lines += scores_block(reports)
     for rep in reports:
         lines += [line for block in lesson_blocks(rep, indented) for line in ("", block)]
     return "\n".join(lines) + "\n"
+
+
+def scores_block(reports: list[LessonReport]) -> list[str]:
+    """``feedback.md``'s lines that depend on the course's decisions (the total, the late
+    penalties and adjustments, the points per lesson), between markers so that
+    ``refresh_scores_block`` can replace them when the decisions change."""
+    decided = [line for rep in reports for line in wording.decisions(rep)]
+    return [SCORES_START, f"**Total: {wording.points(*totals(reports))} points**", "",
+            *([f"## {wording.DECISIONS_HEADING}", "", *(f"- {line}" for line in decided), ""] if decided else []),
+            *summary_table(reports), SCORES_END]
+
+
+def refresh_scores_block(text: str, before: list[LessonReport], after: list[LessonReport]) -> str:
+    """``feedback.md``'s ``text``, whose scores block was made from ``before``, with the block
+    made from ``after`` (the block is found whole, so no text a student wrote can stand for it)."""
+    return text.replace("\n".join(scores_block(before)), "\n".join(scores_block(after)), 1)
 
 
 def indented(text: str) -> str:

@@ -133,3 +133,24 @@ def collected(reports: list[LessonReport], record: dict | None = None, markdown:
     commit = f"`{record['commit']}`" if markdown else record["commit"]
     return (f"Graded: commit {commit} of {record['repository']}, committed "
             f"{record['committed_at']} (the date the committer's machine gave)")
+
+
+NO_SUBMISSION_TIME = "no submission time known: no late penalty applied"
+DECISIONS_HEADING = "Late policy and adjustments (迟交规则与成绩调整)"
+
+
+def decisions(rep: LessonReport) -> list[str]:
+    """A lesson's decisions on top of its raw score, one sentence each: the raw score, the late
+    penalty with its reason (or why none), each adjustment, the final score ([] where none)."""
+    record = rep.decisions
+    if not record:
+        return []
+    maximum = record["max_score"]
+    lines = [f"{rep.lesson}: raw score (原始得分) {points(record['raw'], maximum)}"]
+    lines += [f"{rep.lesson}: {note}" for note in record["notes"]]
+    if record["late"]:
+        late = record["late"]
+        lines.append(f"{late['points']:+g} on {rep.lesson}: late (迟交) {late['percent']:g}%, {late['reason']}")
+    lines += [adjustment["text"] for adjustment in record["adjustments"]]
+    lines.append(f"{rep.lesson}: final score (最终得分) {points(record['final'], maximum)}")
+    return lines

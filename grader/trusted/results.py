@@ -109,6 +109,7 @@ class LessonReport:
     collected: dict | None = None    # where ``grader collect`` took it from (repository, commit, committed_at)
     diagnoses: list[Diagnosis] = field(default_factory=list)      # known mistakes its failures show
     unexplained: list[Unexplained] = field(default_factory=list)  # failures no known mistake explains
+    decisions: dict | None = None    # late penalty and adjustments on top of ``score`` (``grader.decisions``)
 
     def __post_init__(self):
         """Mark the tests the lesson's problem kept from running: they failed with the problem
@@ -175,6 +176,11 @@ class LessonReport:
         return sum(r.max_score for r in self.graded)
 
     @property
+    def final_score(self) -> float:
+        """The score after the course's decisions (late penalty, adjustments); ``score`` where none."""
+        return self.decisions["final"] if self.decisions else self.score
+
+    @property
     def state(self) -> str:
         """``problem`` (it could not be graded as a whole), ``ok`` (every test passed) or ``failing``."""
         return "problem" if self.problem else ("ok" if all(r.passed for r in self.graded) else "failing")
@@ -202,7 +208,10 @@ class LessonReport:
         ``[{name, en, zh}]``, one when named, up to three candidates otherwise, and ``tests``, the
         failing tests it explains), ``unexplained`` (failing tests of a function no known mistake
         explains: ``function``, ``tests``, ``signature``, equal for equal failures, and ``source``),
-        and ``fingerprint`` and ``collected`` where known."""
+        and ``fingerprint`` and ``collected`` where known; ``decisions`` where the course decided
+        something for the lesson (``grader.decisions``: ``raw``, ``max_score``, ``submitted_at``
+        and ``submitted_from``, ``late`` with ``percent``, ``points`` and ``reason``,
+        ``adjustments``, ``final``, ``notes``); ``score`` stays the raw score."""
         cpu_limited = (self.protections.get("limits") or {}).get("total_cpu_seconds", 0) is not None
         data = {
             "score": self.score,
@@ -235,7 +244,8 @@ class LessonReport:
             "unexplained": [asdict(u) for u in self.unexplained],
         }
         return data | ({"fingerprint": self.fingerprint} if self.fingerprint else {}) \
-            | ({"collected": self.collected} if self.collected else {})
+            | ({"collected": self.collected} if self.collected else {}) \
+            | ({"decisions": self.decisions} if self.decisions else {})
 
     @classmethod
     def from_results_json(cls, data: dict) -> "LessonReport":
@@ -261,7 +271,7 @@ class LessonReport:
                    [Diagnosis(str(d["function"]), list(d["mistakes"]), list(d["tests"]))
                     for d in data.get("diagnoses") or []],
                    [Unexplained(str(u["function"]), list(u["tests"]), str(u["signature"]), str(u.get("source", "")))
-                    for u in data.get("unexplained") or []])
+                    for u in data.get("unexplained") or []], data.get("decisions"))
 
 
 def status_counts(results: list[TestResult]) -> dict[str, int]:
@@ -270,8 +280,8 @@ def status_counts(results: list[TestResult]) -> dict[str, int]:
 
 
 def totals(reports: list[LessonReport]) -> tuple[float, float]:
-    """(points, max points) over a student's lessons."""
-    return sum(r.score for r in reports), sum(r.max_score for r in reports)
+    """(points after the course's decisions, max points) over a student's lessons."""
+    return sum(r.final_score for r in reports), sum(r.max_score for r in reports)
 
 
 def _short_name(name: str, lesson: str) -> str:
