@@ -1,6 +1,6 @@
 """The names of the files a grading writes, defined once: per student and lesson
 (``results.json``), per student (``feedback.md``, ``feedback.html``, the ``graded.json``
-mark) and per class (gradebook, summary, histogram, dashboard)."""
+mark) and per class (gradebook, summary, histogram, dashboard, the similarity pages)."""
 from __future__ import annotations
 
 RESULTS = "results.json"        # DIR/<student>/<lesson>/: the Gradescope-schema results of one lesson
@@ -11,4 +11,7 @@ GRADEBOOK = "gradebook.csv"     # DIR/: one row per student, one column per less
 SUMMARY = "summary.md"          # DIR/: per-lesson statistics and per-test pass rates
 HISTOGRAM = "scores.png"        # DIR/: the distribution of total points
 DASHBOARD = "index.html"        # DIR/: the class dashboard
-CLASS_REPORTS = frozenset({GRADEBOOK, SUMMARY, HISTOGRAM, DASHBOARD})  # no student folder may take these names
+SIMILARITY = "similarity"       # DIR/: where grader similarity --out DIR/similarity puts its pages
+SIMILARITY_PAIRS = "pairs.csv"  # DIR/similarity/: every pair of students that shares code, best first
+# no student folder may take these names
+CLASS_REPORTS = frozenset({GRADEBOOK, SUMMARY, HISTOGRAM, DASHBOARD, SIMILARITY})

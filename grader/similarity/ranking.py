@@ -135,7 +135,7 @@ def _reference(texts: LessonTexts, students, prints, own, given) -> list[tuple[s
             whole.append((student, tuple(int(x) for x in shared), tuple(int(x) for x in ref_lines)))
     rarity = 1 - len(whole) / max(len(students), 1)
     return [(student, REFERENCE, LessonMatch("", lines, ref_lines, round(len(lines) * rarity, 2)))
-            for student, lines, ref_lines in whole]
+            for student, lines, ref_lines in whole if len(lines) * rarity >= MIN_LINES]
 
 
 def _lesson_job(args) -> list[tuple[str, str, LessonMatch]]:
