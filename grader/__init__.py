@@ -12,6 +12,7 @@
 - ``sandbox/``: the processes that run student code, their confinement, and the wire
   format between the two sides.
 - ``reports/``: what people read, per student and for the class.
+- ``similarity/``: ``grader similarity``, pairs of students ranked by the code they share.
 - ``devtools/``: tools for the course's maintainers (benchmark, the example class); not shipped to
   students, not used when grading.
 """

@@ -29,7 +29,9 @@ INSTRUCTOR_ONLY = (
     "reports/misconceptions.py",  # the class's known mistakes and unexplained groups
     "reports/student_files.py",  # a student's report files in a class run
     *(f"trusted/{name}.py" for name in CLASS_GRADING),
-    *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),
+    *(f"commands/{name}.py" for name in ("grade", "collect", "similarity", "selfcheck", "stubs", "release",
+                                          "export")),
+    "similarity/*",            # grader similarity: compares students (reads solutions/)
     "exports/*",               # the course and its grades for other platforms
     "authoring/walkthrough.py",  # writes the walkthrough notebooks
     "trusted/mistakes.py",     # reads the catalogue of known mistakes in solutions/ (students get known_store's part)
