@@ -14,6 +14,7 @@
 - ``reports/``: what people read, per student and for the class.
 - ``decisions/``: the course's late policy, extensions and adjustments (``class/``), applied on
   top of the graded scores; instructors only.
+- ``similarity/``: ``grader similarity``, pairs of students ranked by the code they share.
 - ``devtools/``: tools for the course's maintainers (benchmark, the example class); not shipped to
   students, not used when grading.
 """

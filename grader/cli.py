@@ -5,6 +5,8 @@
     grader collect ROSTER.csv --deadline ISO8601 --out SUBMISSIONS
                                           each student's repository as at the deadline (instructors)
     grader grade SUBMISSIONS --out DIR    grade a class (instructors)
+    grader similarity SUBMISSIONS --out DIR
+                                          pairs of students ranked by shared code (instructors)
     grader selfcheck                      solutions score full marks, stubs zero, stubs fresh
     grader stubs [--check]                regenerate assignments/ from solutions/
     grader release OUT_DIR                write the repository students receive
@@ -31,7 +33,7 @@ os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
 os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-COMMANDS = ["check", "submit", "collect", "grade", "selfcheck", "stubs", "release", "export"]
+COMMANDS = ["check", "submit", "collect", "grade", "similarity", "selfcheck", "stubs", "release", "export"]
 
 
 def available_commands() -> dict:

@@ -30,7 +30,9 @@ INSTRUCTOR_ONLY = (
     "reports/misconceptions.py",  # the class's known mistakes and unexplained groups
     "reports/student_files.py",  # a student's report files in a class run
     *(f"trusted/{name}.py" for name in CLASS_GRADING),
-    *(f"commands/{name}.py" for name in ("grade", "collect", "selfcheck", "stubs", "release", "export")),
+    *(f"commands/{name}.py" for name in ("grade", "collect", "similarity", "selfcheck", "stubs", "release",
+                                          "export")),
+    "similarity/*",            # grader similarity: compares students (reads solutions/)
     "exports/*",               # the course and its grades for other platforms
     "decisions/*",             # late policy and adjustments (the teacher's class/ files)
     "authoring/walkthrough.py",  # writes the walkthrough notebooks

@@ -3,5 +3,7 @@
 ``bench`` (``make bench``: our grading against its ``naive`` baseline, one pytest process
 per submission), ``diagnosis_bench`` (``make bench-diagnosis``: how well the grader names
 mistakes, on the catalogue and on the blind set that ``blind_set`` builds), ``classbench``
-(``make bench-class``: the cost of grading a whole class), and ``examples`` (builds the example
-class ``make grade`` grades, with the known mistakes of ``trusted.mistakes``)."""
+(``make bench-class``: the cost of grading a whole class), ``similarity_bench`` (``make
+bench-similarity``: planted copies found, time and memory) with ``similarity_class`` (a generated
+class with planted copies), and ``examples`` (builds the example class ``make grade`` grades,
+with the known mistakes of ``trusted.mistakes``)."""

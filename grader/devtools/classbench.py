@@ -23,7 +23,7 @@ from ..course import find_course
 from .bench import make_submissions
 
 
-def _peak_of(pid: int, stop: threading.Event, seen: list[int]) -> None:
+def peak_of(pid: int, stop: threading.Event, seen: list[int]) -> None:
     """Follow ``pid``'s high-water mark of resident memory (VmHWM) until it exits."""
     while not stop.wait(0.2):
         try:
@@ -44,7 +44,7 @@ def grade_class(course, lessons, n: int, tmp: Path) -> tuple[float, int, int]:
     proc = subprocess.Popen([str(grader), "--course", str(course.root), "grade", str(subs), "--out",
                              str(tmp / f"out-{n}"), "--no-progress"], stdout=subprocess.DEVNULL)
     stop, seen = threading.Event(), [0]
-    watcher = threading.Thread(target=_peak_of, args=(proc.pid, stop, seen), daemon=True)
+    watcher = threading.Thread(target=peak_of, args=(proc.pid, stop, seen), daemon=True)
     watcher.start()
     if proc.wait() != 0:
         raise SystemExit(f"grader grade failed on the class of {n}")

@@ -3,7 +3,8 @@ pass rates hardest first, submission problems, every student's points, the known
 and the groups of identical unexplained failures with a representative's source: the index is
 the instructor's) and one page per student, ``DIR/<folder>/feedback.html`` (their
 ``feedback.md`` as a page: public tests in detail, hidden tests as counts, no other student),
-built from the ``results.json`` files on disk.
+built from the ``results.json`` files on disk.  Where ``grader similarity`` wrote
+``DIR/similarity/``, the index (and only the index) lists its top pairs and links to its pages.
 
 Every page stands alone, for a teacher who opens it from disk or a CI artifact: inline CSS,
 the histogram embedded as a PNG data URL, no script, and a Content-Security-Policy that lets
@@ -13,6 +14,7 @@ Student pages are written one student at a time, so memory does not grow with th
 from __future__ import annotations
 
 import base64
+import csv
 import json
 import statistics
 from html import escape
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-from ..report_files import DASHBOARD, FEEDBACK_PAGE, RESULTS
+from ..report_files import DASHBOARD, FEEDBACK_PAGE, RESULTS, SIMILARITY, SIMILARITY_PAIRS
 from ..trusted.results import Diagnosis, LessonReport
 from . import wording
 from .atomic import write_atomic
@@ -61,8 +63,23 @@ def write_dashboard(out: Path, table: dict, by_test: dict, lessons: list[str], h
             f'<h2>Score distribution</h2><img alt="histogram of total points" width="600" '
             f'src="data:image/png;base64,{base64.b64encode(histogram.read_bytes()).decode()}">',
             _students(table, lessons), _problems(table), _misconceptions(out, table, lessons, mistakes),
-            _pass_rates(by_test)]
+            _pass_rates(by_test), _similar_code(out)]
     return write_atomic(out / DASHBOARD, PAGE.format(title="Class dashboard", body="\n".join(body)))
+
+
+def _similar_code(out: Path, top: int = 10) -> str:
+    """The top pairs of ``grader similarity``'s ``pairs.csv`` under ``out``, with a link to its pages ('' if none)."""
+    path = out / SIMILARITY / SIMILARITY_PAIRS
+    if not path.is_file():
+        return ""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [row for _, row in zip(range(top), csv.DictReader(fh))]
+    cells = [[escape(row["rank"]), escape(f"{row['student_a']} & {row['student_b']}"),
+              escape(row["per_lesson"].replace(";", ", ")), escape(row["shared_lines"]), escape(row["score"])]
+             for row in rows]
+    return (f'<h2>Similar code</h2><p>The top pairs of <a href="{SIMILARITY}/index.html">grader similarity</a>, '
+            "for you to review (nothing here changes a score).</p>"
+            + _table(["rank", "pair", "lesson:lines:score", "shared lines", "score"], cells, numeric_from=3))
 
 
 def _folder(res: dict) -> str:
