@@ -139,6 +139,12 @@ def snapshot(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_a_late_penalty_alone_shows_no_adjustment_of_minus_zero():
+    from grader.reports.classwide import _num
+
+    assert _num(round(27.2 - 34 - (-6.8), 4)) == "0" and _num(-1.6) == "-1.6" and _num(2.0) == "2"
+
+
 def test_decisions_show_in_results_feedback_gradebook_and_lms_export(tmp_path):
     out, folder = tmp_path / "reports", class_dir(tmp_path)
     write_class(out)

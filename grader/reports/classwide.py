@@ -89,7 +89,7 @@ def write_gradebook(out: Path, table: dict, lessons: list[str]) -> Path:
 
 
 def _num(x):
-    return f"{x:g}" if isinstance(x, float) else x
+    return f"{x + 0.0:g}" if isinstance(x, float) else x   # + 0.0: no "-0" for a difference that rounds to zero
 
 
 def write_summary(out: Path, table: dict, by_test: dict, lessons: list[str], mistakes: ClassMistakes) -> Path:
