@@ -6,8 +6,6 @@ read as HTML and opened in headless Chromium.
 Chromium is Debian's package (``apt-get install -y chromium``); without it the browser test
 skips, unless ``GRADER_REQUIRE_CHROMIUM=1`` (set by ``.ci/run``) says CI has it: then it fails."""
 import io
-import os
-import shutil
 import subprocess
 import tempfile
 from html.parser import HTMLParser
@@ -146,17 +144,6 @@ def test_student_pages_show_public_failures_and_hidden_tests_as_counts(out):
     broken = pages(out)[BROKEN_ID].read_text(encoding="utf-8")  # the problem once, not once per test
     assert f"{len(public)} public test(s) could not run because of this problem." in broken
     assert "<h3>" not in broken and broken.count("alert(5)") == 2  # the message and its traceback line
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Chromium's path; asked for before the grading fixture, so that a skip costs no grading."""
-    found = shutil.which("chromium")
-    if found:
-        return found
-    if os.environ.get("GRADER_REQUIRE_CHROMIUM") == "1":
-        pytest.fail("GRADER_REQUIRE_CHROMIUM=1 but no chromium on PATH (apt-get install -y chromium)")
-    pytest.skip("no chromium on PATH (apt-get install -y chromium); CI sets GRADER_REQUIRE_CHROMIUM=1")
 
 
 def headless(chromium: str, *args: str, url: str) -> str:

@@ -39,20 +39,25 @@ def grade_class(course, lessons, n: int, tmp: Path) -> tuple[float, int, int]:
     """(seconds, peak bytes of the command's process, peak bytes of its largest process)."""
     subs = tmp / f"class-{n}"
     make_submissions(course, lessons, n, subs)
+    return measured_grader(course, ["grade", str(subs), "--out", str(tmp / f"out-{n}"), "--no-progress"],
+                           f"the class of {n}")
+
+
+def measured_grader(course, args: list[str], what: str) -> tuple[float, int, int]:
+    """Run ``grader args`` on ``course``: (seconds, peak bytes of the command's process, peak
+    bytes of the largest process this benchmark has started so far)."""
     grader = Path(sys.executable).with_name("grader")
     start = time.perf_counter()
-    proc = subprocess.Popen([str(grader), "--course", str(course.root), "grade", str(subs), "--out",
-                             str(tmp / f"out-{n}"), "--no-progress"], stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([str(grader), "--course", str(course.root), *args], stdout=subprocess.DEVNULL)
     stop, seen = threading.Event(), [0]
     watcher = threading.Thread(target=peak_of, args=(proc.pid, stop, seen), daemon=True)
     watcher.start()
     if proc.wait() != 0:
-        raise SystemExit(f"grader grade failed on the class of {n}")
+        raise SystemExit(f"grader {args[0]} failed on {what}")
     elapsed = time.perf_counter() - start
     stop.set()
     watcher.join()
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return elapsed, max(seen), largest
+    return elapsed, max(seen), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
 def main(argv: list[str]) -> int:

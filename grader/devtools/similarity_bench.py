@@ -11,35 +11,19 @@ lesson, on ``--jobs 2``.
 from __future__ import annotations
 
 import csv
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 from ..course import find_course
-from .classbench import peak_of
+from .classbench import measured_grader
 from .similarity_class import PLANTED, make_class
 
 
 def run_similarity(course, subs: Path, out: Path) -> tuple[float, int, int]:
     """(seconds, peak RSS of the command, peak RSS of its largest child) of one ``grader similarity``."""
-    grader = Path(sys.executable).with_name("grader")
-    start = time.perf_counter()
-    proc = subprocess.Popen([str(grader), "--course", str(course.root), "similarity", str(subs), "--out", str(out),
-                             "--jobs", "2"], stdout=subprocess.DEVNULL)
-    stop, seen = threading.Event(), [0]
-    watcher = threading.Thread(target=peak_of, args=(proc.pid, stop, seen), daemon=True)
-    watcher.start()
-    if proc.wait() != 0:
-        raise SystemExit(f"grader similarity failed on {subs}")
-    elapsed = time.perf_counter() - start
-    stop.set()
-    watcher.join()
-    return elapsed, max(seen), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return measured_grader(course, ["similarity", str(subs), "--out", str(out), "--jobs", "2"], str(subs))
 
 
 def quality(course, honest: int, tmp: Path) -> None:
