@@ -54,17 +54,39 @@ TOKEN_WAIT_SECONDS = 5.0               # an unconfined runner's connection has t
 ACCEPT_POLL_SECONDS = 0.2              # between looks at whether an unconfined runner being waited for lives
 
 
+CUDA_SWITCH = "GRADER_CUDA"          # "1": the trusted side found that CUDA works on this host
+GPU_CONTROL_NODES = ("/dev/nvidiactl", "/dev/dxg")  # where one exists CUDA may run (NVIDIA's, WSL2's)
+
+
+def cuda_promised() -> bool:
+    """Whether the trusted side found that CUDA works on this host (``GRADER_CUDA=1``)."""
+    return os.environ.get(CUDA_SWITCH) == "1"
+
+
+RUNNER_MEMORY_BYTES = 2 * 1024**3    # a runner's memory (``Limits.memory_bytes``) on a host without CUDA
+RUNNER_TASKS = 32                    # a runner's tasks (``Limits.processes``) on a host without CUDA
+# Added where the trusted side found that CUDA works (GRADER_CUDA=1, ``grader.sandbox.gpu``):
+CUDA_HOST_MEMORY_BYTES = 2 * 1024**3  # host memory of a runner's CUDA context with cuBLAS and cuDNN loaded
+CUDA_TASKS = 64                       # the CUDA driver's threads, and torch's per device
+
+
 @dataclass
 class Limits:
-    """Per-runner resource limits; a runner's CPU limit is renewed per test (``cpu_seconds_for_test``)."""
+    """Per-runner resource limits; a runner's CPU limit is renewed per test (``cpu_seconds_for_test``).
+    Where CUDA is promised (``GRADER_CUDA=1``, set before these are made) a runner may hold more
+    memory and tasks; a host without CUDA keeps the plain ones."""
 
-    memory_bytes: int = 2 * 1024**3  # address space on top of the warm parent's; as root also the
-                                     # memory all of a runner's processes hold together
-    # RLIMIT_AS per process; off where CUDA is (its runtime cannot start under the cap)
-    cap_address_space: bool = field(default_factory=lambda: not os.path.exists("/dev/nvidiactl"))
+    # address space on top of the warm parent's; as root also the memory all of a runner's
+    # processes hold together (their proportional share: pages shared with the zygote count little)
+    memory_bytes: int = field(
+        default_factory=lambda: RUNNER_MEMORY_BYTES + (CUDA_HOST_MEMORY_BYTES if cuda_promised() else 0))
+    # RLIMIT_AS per process; off where CUDA is or may be (its runtime cannot start under the cap)
+    cap_address_space: bool = field(default_factory=lambda: not (cuda_promised() or any(
+        map(os.path.exists, GPU_CONTROL_NODES))))
     start_cpu_seconds: int = 30      # CPU until the first test begins (importing the student's module)
     total_cpu_seconds: int = 600     # hard CPU cap for the runner's lifetime
-    processes: int = 32              # tasks (processes + threads) of the runner's uid
+    # tasks (processes + threads) of the runner's uid
+    processes: int = field(default_factory=lambda: RUNNER_TASKS + (CUDA_TASKS if cuda_promised() else 0))
     file_size_bytes: int = 16 * 1024**2  # largest file it may write (also caps captured output)
     tmp_size_bytes: int = 64 * 1024**2   # its private /tmp
     open_files: int = 256

@@ -27,8 +27,10 @@ from conftest import REPO
 UNITS = ("_BYTES", "_SECONDS", "_CHARS")
 # a count names what it counts
 COUNTED = ("_FILES_PER_LESSON", "_ENTRIES", "_LESSONS", "_LEVELS", "_RETRIES", "_NODES", "_TENSORS", "_ITEMS",
-           "_PER_TEST", "_PER_TENSOR", "_MISTAKES")
-KINDS = {"STAGED_SUFFIXES"}   # not a number: the file types a submission's lesson folder may hold
+           "_PER_TEST", "_PER_TENSOR", "_MISTAKES", "_TASKS")
+# not numbers: the file types a submission's lesson folder may hold; what says the host's GPU
+# works (the variable, and the device nodes where it may)
+KINDS = {"STAGED_SUFFIXES", "CUDA_SWITCH", "GPU_CONTROL_NODES"}
 COUNTS = {"processes", "open_files", "cap_address_space"}   # Limits fields that are counts or switches
 SHORTEST_CAP = 100   # a slice bound from this many up is a cap, and caps live in grader/limits.py
 

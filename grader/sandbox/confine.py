@@ -4,12 +4,14 @@ As root the runner gets a private mount namespace in which every mount is read-o
 every top-level folder but the system ones (/usr, /etc, /lib, /dev, /proc, /sys, ...)
 and the grader's folders (the repository with its tests and solutions, the
 submissions, the reports) are covered by empty tmpfs mounts, and only the Python
-installation is mounted back; empty network and IPC namespaces; a private
+installation is mounted back (and, where CUDA is promised, the GPU's device nodes and the
+driver's library folders: ``gpu``); empty network and IPC namespaces; a private
 size-capped /tmp holding a copy of the student's lesson folder; resource limits; and
-an unprivileged uid.  Always: its own process group, the limits, a private working
-folder and a seccomp filter (``seccomp``).  Which of these layers runners get is what
-``layers`` found this host allows (root in a container without CAP_SYS_ADMIN: the uid,
-seccomp and the limits, no namespaces); ``protections()`` says which, for the reports.
+an unprivileged uid (with the GPU nodes' group, where only that group may open them).
+Always: its own process group, the limits, a private working folder and a seccomp filter
+(``seccomp``).  Which of these layers runners get is what ``layers`` found this host
+allows (root in a container without CAP_SYS_ADMIN: the uid, seccomp and the limits, no
+namespaces); ``protections()`` says which, for the reports.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 
-from ..limits import MAX_FILES_PER_LESSON, MAX_STAGED_LESSON_BYTES, Limits
+from ..limits import CUDA_SWITCH, MAX_FILES_PER_LESSON, MAX_STAGED_LESSON_BYTES, Limits
 from . import seccomp
 from .layers import available
 from .processes import tasks_of
@@ -43,9 +45,9 @@ KEPT_MOUNT_OPTIONS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXE
 # installation is mounted back wherever it lives.
 VISIBLE_TOP_LEVEL = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "dev", "proc", "sys"}
 WORKDIR_NAME = "submission"
-# Variables a runner keeps from the zygote's environment: which GPUs it may use, and how
-# torch asks whether there is one without initialising CUDA.
-GPU_ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "PYTORCH_NVML_BASED_CUDA_CHECK")
+# Variables a runner keeps from the zygote's environment: which GPUs it may use, how
+# torch asks whether there is one without initialising CUDA, and whether CUDA is promised.
+GPU_ENVIRONMENT = ("CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "PYTORCH_NVML_BASED_CUDA_CHECK", CUDA_SWITCH)
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Layout:
     privileged: bool = field(default_factory=lambda: os.geteuid() == 0)  # uid drop (and namespaces)
     namespaces: bool = True       # with ``privileged``; False where the host refuses them (``layers``)
     syscall_filter: bool = True   # False where seccomp cannot be installed (``layers``)
+    gpu_paths: list[str] = field(default_factory=list)   # GPU nodes and driver folders runners must see
+    gpu_groups: list[int] = field(default_factory=list)  # groups runners need to open the GPU nodes
 
     def all_hidden(self) -> list[str]:
         """Folders to cover with empty tmpfs mounts: every top-level folder but the system
@@ -170,20 +174,37 @@ def isolate_filesystem(layout: Layout, limits: Limits) -> str:
     grader's files, and return the private working folder (root only)."""
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
-    keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in python_roots() if os.path.isdir(p)}
+    hidden = layout.all_hidden()
+    keep = {p: os.open(p, os.O_PATH) for p in shown_again(layout, hidden) if os.path.exists(p)}
     make_all_read_only()
-    for path in layout.all_hidden():
+    for path in hidden:
         if os.path.isdir(path) and not os.path.islink(path):
             shared = path in ("/tmp", "/dev/shm")  # private, size-capped, writable by the runner
             opts = f"mode=1777,size={limits.tmp_size_bytes}" if shared else "mode=0755,size=1m"
             _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts)
     for path, fd in keep.items():
-        os.makedirs(path, exist_ok=True)
+        _mount_point_for(path, os.path.isdir(f"/proc/self/fd/{fd}"))
         _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
         os.close(fd)
     work = os.path.join("/tmp", WORKDIR_NAME)
     os.mkdir(work, 0o700)
     return work
+
+
+def shown_again(layout: Layout, hidden: list[str]) -> list[str]:
+    """What is mounted back after ``hidden`` is covered: the Python installation, and the GPU
+    paths (``gpu.access``) that lie in a hidden folder."""
+    covered = tuple(path.rstrip("/") + "/" for path in hidden)
+    return [*python_roots(), *(p for p in layout.gpu_paths if (os.path.realpath(p) + "/").startswith(covered))]
+
+
+def _mount_point_for(path: str, folder: bool) -> None:
+    """An empty folder or file at ``path`` (in a covering tmpfs) to mount the real one on."""
+    if folder:
+        os.makedirs(path, exist_ok=True)
+    elif not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "w").close()
 
 
 def private_workdir(scratch: str, uid: int | None = None) -> str:
@@ -229,8 +250,9 @@ def apply_limits(limits: Limits, uid: int, privileged: bool) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail instead of killing
 
 
-def drop_privileges(uid: int) -> None:
-    os.setgroups([])
+def drop_privileges(uid: int, groups: list[int] = ()) -> None:
+    """Become ``uid``, with ``groups`` as the only supplementary groups."""
+    os.setgroups(list(groups))
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
 
@@ -283,7 +305,7 @@ def confine(lesson_dir: str, sock_fd: int, uid: int, layout: Layout, limits: Lim
         write_lesson(work, files, own)
     apply_limits(limits, uid if layout.privileged else os.getuid(), layout.privileged)
     if layout.privileged:
-        drop_privileges(uid)
+        drop_privileges(uid, layout.gpu_groups)
     if layout.syscall_filter:
         seccomp.install()
     clean_process_state(sock_fd, work)

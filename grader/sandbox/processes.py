@@ -117,6 +117,23 @@ def memory_of(pid: int) -> int:
     return resident_of(pid)
 
 
+def shed_memory(pids: list[int], limit: int, last: int | None) -> bool:
+    """Keep ``pids`` together within ``limit`` bytes (``memory_of``: pages they share with the
+    zygote that forked them count in part, so a CUDA runner is not charged for the zygote's
+    torch): past it, SIGKILL them largest first, ``last`` last, until under; whether any was."""
+    if sum(map(resident_of, pids)) <= limit:
+        return False  # resident memory is an upper bound of the exact (proportional) one
+    sizes = {pid: memory_of(pid) for pid in pids}
+    total, killed = sum(sizes.values()), False
+    for pid in sorted(pids, key=lambda p: (p == last, -sizes[p])):
+        if total <= limit:
+            break
+        kill(pid)
+        total -= sizes[pid]
+        killed = True
+    return killed
+
+
 def kill_until_gone(uids: set[int], parent: int | None = None, wait: float = KILL_WAIT_SECONDS) -> None:
     """SIGKILL the processes ``processes_of`` finds, again and again, until none is left
     (a fork bomb may add some between two passes) or ``wait`` seconds have passed."""

@@ -21,7 +21,7 @@ import torch
 
 from ..authoring import probes
 from ..limits import MAX_OUTPUT_CHARS, MAX_TEXT_CHARS, Limits
-from . import wire
+from . import gpu, wire
 from .confine import Layout, confine
 
 try:
@@ -93,19 +93,26 @@ class Runner:
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
 
-    def reply(self, ok: bool, value=None, error=None) -> None:
+    def reply(self, value=None, exc: BaseException | None = None) -> bool:
+        """Send ``value``, or what ``exc`` says; False where the runner must end after it: a CUDA
+        error (raised by the call, or late, while its result is copied off the GPU) leaves
+        CUDA unusable in this process, so the next test gets a new runner."""
         enc = wire.Encoder(to_handle=self.to_handle)
-        header = {"ok": ok, "output": self.take_output()}
-        if ok:
+        header = {"ok": exc is None, "output": self.take_output()}
+        if exc is None:
             try:
                 header["value"] = enc.encode(value)
-            except wire.WireError as exc:
-                header = {"ok": False, "output": header["output"],
-                          "error": error_info(exc, self.work, kind="unsendable")}
-                enc.tensors = {}
+            except Exception as failed:  # not data (WireError), or a CUDA error of the call raised late
+                exc, header["ok"], enc.tensors = failed, False, {}
+                header["error"] = error_info(failed, self.work, kind="unsendable")
         else:
-            header["error"] = error
+            header["error"] = error_info(exc, self.work, kind="sandbox" if isinstance(exc, wire.CudaUnreachable)
+                                         else "raised")
+        ended = exc is not None and gpu.context_lost(exc)
+        if ended:
+            header["ended"] = "a CUDA error leaves CUDA unusable in the process that ran the code"
         wire.send(self.sock, header, enc.tensors)
+        return not ended
 
     def take_output(self) -> str:
         for stream in (sys.stdout, sys.stderr):
@@ -134,9 +141,10 @@ class Runner:
         try:
             self.import_module()
         except BaseException as exc:  # the student's import failed: say so, then stop
-            self.reply(False, error=error_info(exc, self.work))
+            self.reply(exc=exc)
             return
-        self.reply(True, None)
+        if not self.reply(None):
+            return
         while True:
             try:
                 header, tensors = wire.recv(self.sock)
@@ -145,9 +153,11 @@ class Runner:
             try:
                 value = self.handle(header, tensors)
             except BaseException as exc:
-                self.reply(False, error=error_info(exc, self.work))
+                going_on = self.reply(exc=exc)
             else:
-                self.reply(True, value)
+                going_on = self.reply(value)
+            if not going_on:
+                return
 
 
 def _type_name(obj) -> str:
@@ -182,6 +192,9 @@ def run_child(sock_fd: int, lesson_dir: str, module_name: str, uid: int,
     try:
         sock = socket.socket(fileno=sock_fd)
         try:
+            problem = gpu.fork_problem()
+            if problem:
+                raise RuntimeError(problem)
             work = confine(lesson_dir, sock_fd, uid, layout, limits)
         except BaseException as exc:
             wire.send(sock, {"hello": False, "why": f"sandbox setup failed: {exc}"})

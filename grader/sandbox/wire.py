@@ -28,6 +28,7 @@ from ..limits import (
     MAX_WIRE_HEADER_BYTES,
     MAX_WIRE_NODES,
     MAX_WIRE_TENSORS,
+    cuda_promised,
 )
 
 _PREFIX = struct.Struct("!II")
@@ -51,6 +52,11 @@ PANDAS_DTYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
 
 class WireError(Exception):
     """A frame that is malformed, too large or holds something that is not data."""
+
+
+class CudaUnreachable(WireError):
+    """A tensor sent to CUDA in a process where CUDA does not work although the host promised
+    it (``limits.cuda_promised``): the sandbox's fault, never the student's."""
 
 
 class _Resolved(Exception):
@@ -311,6 +317,8 @@ class Decoder:
                 raise WireError("tensor data does not match its description")
             if device.type != "cpu" and _device_available(device):
                 t = t.to(device)
+            elif device.type == "cuda" and cuda_promised():
+                raise CudaUnreachable(f"CUDA works on this host but not inside the sandbox: {_cuda_failure()}")
         if v.get("requires_grad") is True and (t.is_floating_point() or t.is_complex()):
             t.requires_grad_(True)
         return t
@@ -336,6 +344,15 @@ def _checked_array(arr: np.ndarray, v) -> np.ndarray:
 
 def _device_available(device: torch.device) -> bool:
     return device.type == "cuda" and torch.cuda.is_available()
+
+
+def _cuda_failure() -> str:
+    """Why CUDA cannot be used in this process, as torch says when asked to start it."""
+    try:
+        torch.cuda.init()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {str(exc)[:DETAIL_CHARS]}"
+    return "torch.cuda.is_available() is False"
 
 
 def _list(x) -> list:

@@ -6,7 +6,9 @@ hold tokens, its tests, expected values or reference solutions) is in its memory
 so in no runner forked from it.  It imports torch and whatever the lessons import once,
 then serves.  Requests come over a SOCK_SEQPACKET socket, each one datagram carrying
 one end of the socket the trusted side will talk to the runner through.  The zygote
-never replies; the runner introduces itself on that socket.
+never replies; the runner introduces itself on that socket.  It never starts CUDA: it says
+"ready" only while it holds no GPU device open (``gpu.fork_problem``), and where CUDA is
+promised the handle gives runners the GPU (``gpu.access``) before the zygote starts.
 """
 from __future__ import annotations
 
@@ -25,10 +27,12 @@ import tempfile
 import time
 
 from ..limits import KILL_WAIT_SECONDS, MAX_ZYGOTE_REQUEST_BYTES, ZYGOTE_READY_SECONDS, Limits
+from . import gpu
 from .confine import GPU_ENVIRONMENT, Layout
 from .processes import kill, kill_group, kill_until_gone, process_alive
 
 PR_SET_CHILD_SUBREAPER = 36
+READY = b"ready"
 # The only variables a zygote (and so a runner) is started with, besides fixed ones.
 PASSED_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "CUDA_HOME", *GPU_ENVIRONMENT)
 FIXED_ENVIRONMENT = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
@@ -59,6 +63,8 @@ class Zygote:
     def __init__(self, layout: Layout, limits: Limits, preload: list[str] = (), warm_meta: bool = True,
                  warm_optim: bool = False):
         layout.scratch = tempfile.mkdtemp(prefix="grader-runners-")
+        granted = gpu.access()
+        layout.gpu_paths, layout.gpu_groups = granted.shown, granted.groups
         self.layout, self.limits = layout, limits
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {"control_fd": theirs.fileno(), "layout": dataclasses.asdict(layout),
@@ -110,13 +116,14 @@ class Zygote:
             return
         self.control.settimeout(timeout)
         try:
-            message = self.control.recv(16)
+            message = self.control.recv(MAX_ZYGOTE_REQUEST_BYTES)
         except OSError as exc:
             raise ZygoteGone(f"the grader's runner service (zygote) did not start: {exc}") from None
         finally:
             self.control.settimeout(None)
-        if message != b"ready":
-            raise ZygoteGone("the grader's runner service (zygote) stopped while starting")
+        if message != READY:
+            why = message.decode("utf-8", "replace") or "it stopped while starting"
+            raise ZygoteGone(f"the grader's runner service (zygote) could not start: {why}")
         self.ready = True
 
     def close(self) -> None:
@@ -192,7 +199,10 @@ def main(config_text: str) -> None:
     from . import runner  # the code runners run, loaded (and frozen) before any student file
 
     warm_up(config["preload"], config["warm_meta"], config["warm_optim"])
-    control.send(b"ready")
+    problem = gpu.fork_problem()
+    control.send(problem.encode() if problem else READY)
+    if problem:
+        return
     _serve(control, Layout(**config["layout"]), Limits(**config["limits"]), runner.run_child)
 
 

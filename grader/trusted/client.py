@@ -19,7 +19,7 @@ from ..limits import (
     cpu_seconds_for_test,
 )
 from ..sandbox import wire
-from ..sandbox.processes import descendants_of, kill, memory_of, resident_of
+from ..sandbox.processes import descendants_of, shed_memory
 from ..sandbox.zygote import Zygote
 from .behaviour import CallLog
 from .notebooks import LessonSource
@@ -29,6 +29,7 @@ from .outcomes import (
     RunnerCrashed,
     RunnerMemory,
     RunnerTimeout,
+    SandboxFault,
     StudentRaised,
     SubmissionProblem,
     import_hint,
@@ -56,9 +57,18 @@ def clean_error(info) -> dict:
             "traceback": clean_text(info.get("traceback", ""))}
 
 
+CUDA_OUT_OF_MEMORY = ("CUDA out of memory", "CUDA error: out of memory")
+
+
 def _is_memory_error(info: dict) -> bool:
     text = str(info.get("message", ""))
     return info.get("type") == "MemoryError" or "can't allocate memory" in text or "not enough memory" in text
+
+
+def _is_gpu_memory_error(info: dict) -> bool:
+    """torch.cuda.OutOfMemoryError, or a RuntimeError saying CUDA ran out of memory."""
+    text = str(info.get("message", ""))
+    return info.get("type") == "OutOfMemoryError" or any(words in text for words in CUDA_OUT_OF_MEMORY)
 
 
 class RunnerProcess:
@@ -74,7 +84,7 @@ class RunnerProcess:
         header, _ = wire.recv(self.sock,
                               lambda: min(deadline, time.monotonic() + RUNNER_HELLO_SECONDS) - time.monotonic())
         if header.get("hello") is not True:
-            raise GradingError(f"the runner could not start: {header.get('why', 'no reason given')}")
+            raise SandboxFault(f"the runner could not start: {header.get('why', 'no reason given')}")
         self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
         if self.zygote.layout.privileged and self.uid:  # its processes are those of its uid
             threading.Thread(target=self._watch_memory, daemon=True).start()
@@ -85,16 +95,7 @@ class RunnerProcess:
         the runner itself if still over, and remember it, so the test fails with status
         ``memory``."""
         while not self.stopped.wait(MEMORY_POLL_SECONDS):
-            pids = descendants_of(self.zygote.pid, self.uid)
-            if sum(map(resident_of, pids)) <= self.zygote.limits.memory_bytes:
-                continue  # resident memory is an upper bound of the exact (proportional) one
-            sizes = {pid: memory_of(pid) for pid in pids}
-            total = sum(sizes.values())
-            for pid in sorted(pids, key=lambda p: (p == self.pid, -sizes[p])):  # the runner last
-                if total <= self.zygote.limits.memory_bytes:
-                    break
-                kill(pid)
-                total -= sizes[pid]
+            if shed_memory(descendants_of(self.zygote.pid, self.uid), self.zygote.limits.memory_bytes, self.pid):
                 self.memory_exceeded = True
 
     def request(self, header: dict, tensors: dict, deadline: float):
@@ -229,6 +230,8 @@ class LessonRunner:
         decoder = wire.Decoder(tensors, resolve_handle=lambda i, t, c: RemoteObject(self, i, t, c, generation, call))
         try:
             return decoder.decode(reply.get("value"))
+        except wire.CudaUnreachable as exc:
+            raise SandboxFault(f"grader error, not the student's: {call}: {exc}") from None
         except Exception as exc:  # anything malformed from the untrusted side ends here
             self.close()
             raise RunnerCrashed(f"{call} sent back something that is not data "
@@ -251,10 +254,23 @@ class LessonRunner:
         if proc.memory_exceeded:
             self.close()
             raise self._memory_exceeded(call)
+        if reply.get("ended"):  # the runner ended after this reply (CUDA unusable in it): the next test
+            self.close()       # gets a new one
         if reply.get("ok") is not True:
-            info = clean_error(reply.get("error"))
+            error = reply.get("error")
+            info = clean_error(error)
+            if isinstance(error, dict) and error.get("kind") == "sandbox":
+                raise SandboxFault(f"grader error, not the student's: {call}: {info['message']}")
+            if _is_gpu_memory_error(info):
+                raise RunnerMemory(f"{call}: the GPU ran out of memory (it is shared by every test graded on it "
+                                   f"at the same time, and your code's tensors count too): "
+                                   f"{info['message'][:DETAIL_CHARS]}")
             if _is_memory_error(info):
                 raise RunnerMemory(f"{call} ran out of memory: {info.get('message', '')[:DETAIL_CHARS]}")
+            if reply.get("ended"):
+                info["message"] += ("\n(CUDA reports errors late, so this may come from an earlier GPU operation "
+                                    "of this call; CUDA cannot be used again in that process, so the next test "
+                                    "runs in a new one)")
             raise StudentRaised(call, info)
         return reply, out_tensors
 

@@ -33,6 +33,11 @@ class RunnerMemory(GradingError):
     status = "memory"
 
 
+class SandboxFault(GradingError):
+    """The sandbox, not the student's code, failed (CUDA works on the host but not in the
+    runner): a grader error, stated as one."""
+
+
 class SubmissionProblem(GradingError):
     """The lesson cannot be run at all: file missing, import failed."""
 
