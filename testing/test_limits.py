@@ -4,6 +4,7 @@ its own, and what ``results.json`` states of a runner and of each test is what w
 (a test with a ``timeout`` marker and a default one, the CPU limit read inside the runner)."""
 import ast
 import json
+import os
 import re
 import subprocess
 import sys
@@ -39,6 +40,25 @@ def test_every_limit_has_its_unit_in_its_name():
     constants = [name for name in vars(limits) if name.isupper()]
     assert constants and all(name.endswith(UNITS + COUNTED) or name in KINDS for name in constants), constants
     assert all(f.name.endswith(tuple(u.lower() for u in UNITS)) or f.name in COUNTS for f in fields(Limits))
+
+
+def test_a_host_without_cuda_keeps_the_plain_runner_limits(monkeypatch):
+    """Where the trusted side did not find CUDA working, runners get the limits of a CPU host
+    (the address-space cap is off only where a GPU's control node exists, as before)."""
+    monkeypatch.delenv(limits.CUDA_SWITCH, raising=False)
+    plain = Limits()
+    assert plain.memory_bytes == 2 * 1024**3 and plain.processes == 32
+    assert plain.cap_address_space == (not any(os.path.exists(p) for p in ("/dev/nvidiactl", "/dev/dxg")))
+
+
+def test_where_cuda_works_runners_may_hold_a_cuda_context(monkeypatch):
+    """GRADER_CUDA=1: room for a CUDA context's host memory and the driver's threads, and no
+    address-space cap (CUDA cannot start under one)."""
+    monkeypatch.setenv(limits.CUDA_SWITCH, "1")
+    gpu = Limits()
+    assert gpu.memory_bytes == limits.RUNNER_MEMORY_BYTES + limits.CUDA_HOST_MEMORY_BYTES
+    assert gpu.processes == limits.RUNNER_TASKS + limits.CUDA_TASKS
+    assert gpu.cap_address_space is False
 
 
 def test_a_tests_cpu_limit_comes_from_its_timeout():

@@ -24,6 +24,7 @@ from grader.sandbox.processes import (
     process_alive,
     processes_of,
     resident_of,
+    shed_memory,
     tasks_of,
 )
 from grader.sandbox.uids import LESSON_UIDS, STUDENT_UIDS, runner_uid
@@ -232,6 +233,24 @@ def test_resident_and_memory_of_a_child_that_touched_50_mb():
         assert resident_of(pid) >= 50 * MB
         assert 50 * MB <= memory_of(pid) <= resident_of(pid)
     assert resident_of(pid) == 0 and memory_of(pid) == 0
+
+
+def test_pages_shared_with_the_parent_do_not_put_a_child_over_its_limit():
+    """A child forked from a parent holding 300 MB (as runners from the zygote, whose torch a
+    CUDA runner shares) is not over a limit its resident memory passes; once it holds 300 MB
+    of its own as well, it is, and is killed."""
+    shared = bytearray(b"\1" * (300 * MB))
+
+    def own(hold):
+        global _block
+        _block = bytearray(b"\2" * (300 * MB))
+        return None
+
+    with child() as (sharing, _), child(own) as (owning, _):
+        limit = resident_of(sharing) * 3 // 4
+        assert not shed_memory([sharing], limit, last=sharing) and process_alive(sharing)
+        assert shed_memory([owning], limit, last=owning) and _wait_until(lambda: not process_alive(owning))
+    assert len(shared) == 300 * MB
 
 
 @pytest.mark.security
