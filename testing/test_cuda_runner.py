@@ -14,7 +14,7 @@ from grader.sandbox import gpu, runner, wire
 from grader.sandbox.confine import Layout
 from grader.sandbox.uids import runner_uid
 from grader.sandbox.zygote import Zygote, ZygoteGone, prepare_parent
-from grader.trusted.client import LessonRunner, RunnerProcess
+from grader.trusted.client import LessonRunner
 from grader.trusted.outcomes import RunnerMemory, SandboxFault, StudentRaised
 from grader.trusted.remote import StudentModule
 
@@ -199,21 +199,42 @@ def test_a_process_forked_after_cuda_started_knows_it(monkeypatch):
     assert "CUDA was started in the grader's zygote" in gpu.fork_problem()
 
 
-def test_a_runner_forked_after_cuda_started_is_a_grader_error(tmp_path, monkeypatch):
-    """The runner's own start-up (forked here, as the zygote forks it) refuses to run student code."""
+class ForkingHere:
+    """Stands in for the zygote: forks runners from this process, so that what the test made
+    up of the device reaches the runner's own start-up (``runner.run_child``)."""
+
+    ready, layout, limits = True, Layout(privileged=False), Limits()
+
+    def __init__(self):
+        self.children = []
+
+    def spawn(self, lesson_dir: str, module: str, uid: int) -> socket.socket:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            runner.run_child(theirs.fileno(), lesson_dir, module, uid, self.layout, self.limits)
+        theirs.close()
+        self.children.append(pid)
+        return ours
+
+    def stop_runner(self, pid, pgid) -> None:
+        pass
+
+    def wait_runner_gone(self, pid, uid) -> None:
+        while self.children:
+            os.waitpid(self.children.pop(), 0)
+
+
+def test_a_runner_forked_after_cuda_started_is_a_grader_error_in_every_test(tmp_path, monkeypatch):
+    """Every runner refuses to run student code; each test says why, none says "crashed"."""
     monkeypatch.setattr(torch.cuda, "_is_in_bad_fork", lambda: True)
-    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    pid = os.fork()
-    if pid == 0:
-        ours.close()
-        runner.run_child(theirs.fileno(), make_lesson(tmp_path), "demo", 0, Layout(privileged=False), Limits())
-    theirs.close()
-    try:
+    lesson = LessonRunner(ForkingHere(), make_lesson(tmp_path), "demo", 0)
+    for test in range(2):
+        lesson.begin_test(test, 10.0, 10)
         with pytest.raises(SandboxFault, match="CUDA was started in the grader's zygote before it forked"):
-            RunnerProcess(ours, 0, zygote=None).hello(deadline=float("inf"))
-    finally:
-        os.waitpid(pid, 0)
-        ours.close()
+            StudentModule(lesson).pid()
+    lesson.close()
 
 
 def test_a_zygote_that_is_not_ready_says_why():

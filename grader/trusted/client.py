@@ -180,6 +180,9 @@ class LessonRunner:
         try:
             proc.hello(self.deadline)
             header, _ = wire.recv(proc.sock, lambda: self.deadline - time.monotonic())
+        except SandboxFault:  # the runner refused to start: the next test asks for a new one
+            self.close()
+            raise
         except (TimeoutError, EOFError, OSError, wire.WireError) as exc:
             self.close()
             kind = "did not finish" if isinstance(exc, TimeoutError) else "crashed the process"
