@@ -20,7 +20,7 @@ from grader.trusted import cuda_host as ch
 from grader.trusted import workers
 from grader.trusted.warm_start import start_zygote
 
-from conftest import REPO, run_grader
+from conftest import REPO
 
 LESSON = "01_fake_gpu"
 WORKS = {"nvml": 1, "error": "", "memory": 8 * 2**30, "compute_mode": "Default", "runner_device": "cpu"}

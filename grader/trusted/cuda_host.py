@@ -19,8 +19,10 @@ only) holds the answers the device would give, as JSON: ``nvml`` (GPUs NVML coun
 from __future__ import annotations
 
 import glob
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +38,7 @@ FAKE_ENV = "GRADER_FAKE_DEVICE"     # the project's tests: the device's answers 
 PROBE_SECONDS = 60.0                # a hung driver costs this much, once, then the CUDA tests are skipped
 CONTEXT_PAIR_BYTES = 2 * 2**30      # GPU memory for one trusted worker's and one runner's CUDA context and work
 EXCLUSIVE_MODES = ("Exclusive_Process", "Exclusive_Thread")
+_ASSIGNED = re.compile(r"^(\w+)(?:\s*:[^=\n]*)?\s*=\s*(\S+)\s*$", re.MULTILINE)
 RUNNER_PROBE_MODULE = "grader_cuda_check"
 RUNNER_PROBE = '''"""The grader's check that CUDA works inside a runner (no student code)."""
 import torch
@@ -108,13 +111,25 @@ def no_cuda_here() -> str:
     without CUDA, or no GPU device node.  A faked device is always there."""
     if os.environ.get(FAKE_ENV):
         return ""
-    import torch
-
-    if torch.version.cuda is None:
-        return f"this grader's torch ({torch.__version__}) is built without CUDA"
+    built = torch_build()
+    if built.get("cuda", "None") == "None":
+        return f"this grader's torch ({built.get('__version__', '?')}) is built without CUDA"
     if not glob.glob("/dev/nvidia[0-9]*") and not os.path.exists("/dev/dxg"):
         return "this host has no CUDA GPU (no /dev/nvidia* device)"
     return ""
+
+
+def torch_build() -> dict[str, str]:
+    """``torch.version``'s assignments as written (``cuda``: "None" in a CPU build), read without
+    importing torch: the zygote starts before this process loads it."""
+    spec = importlib.util.find_spec("torch")
+    folder = os.path.dirname(spec.origin) if spec and spec.origin else ""
+    try:
+        with open(os.path.join(folder, "version.py"), encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError:
+        return {}
+    return {name: value.strip("'\"") for name, value in _ASSIGNED.findall(text)}
 
 
 def probe(timeout: float) -> dict:
