@@ -49,7 +49,7 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
         checked = check_runners(zygote, run.cuda, runner_uid(0))
         if checked.usable != run.cuda.usable:
             raise SystemExit(SANDBOX_CUDA.format(reason=checked.reason))
-        share_gpu(run.staging / "gpu-slots", run.cuda_jobs)
+        share_gpu(run.staging / ".gpu-slots", run.cuda_jobs)   # no student folder starts with "."
         known = known_mistakes(run.course, list(run.lessons), zygote, run.limits, run.jobs) \
             if run.include_hidden else {}
         freeze_for_workers()   # the known mistakes too
