@@ -44,14 +44,13 @@ def run_grader(*args: str, timeout: float = 900, check: bool = True,
 
 def lesson_points(lesson: str, include_hidden: bool = True) -> float:
     """The points of a lesson's tests this host runs (a full-marks score), from the tests themselves."""
-    import torch
-
     from grader.course import Course
+    from grader.trusted.cuda_host import cuda_host
     from grader.trusted.session import declared_tests
 
     course = Course(REPO)
     return sum(t.points for t in declared_tests(course, course.lessons([lesson])[0], include_hidden)
-               if not t.cuda or torch.cuda.is_available())
+               if not t.cuda or cuda_host().usable)
 
 
 def results(out: Path, student: str, lesson: str) -> dict:

@@ -9,10 +9,10 @@ import subprocess
 import time
 
 import pytest
-import torch
 
 from grader.course import Course
 from grader.sandbox.processes import children_of
+from grader.trusted.cuda_host import cuda_host
 
 from conftest import GRADER, REPO, results, run_grader
 
@@ -117,9 +117,11 @@ def test_missing_lesson_in_a_zip(out):
 
 
 def test_hardware_skips_are_listed_and_left_out_of_max_score(out):
-    """Without a GPU, the CUDA-marked tests are listed in ``hardware_skips`` with a reason naming
-    the GPU and left out of ``tests`` and ``max_score``; with one, none is skipped, all are graded."""
-    gpu = torch.cuda.is_available()
+    """Where CUDA does not work (``cuda_host``), the CUDA-marked tests are listed in ``hardware_skips``
+    with the host's reason, which the report's ``cuda`` states once, and are left out of ``tests``
+    and ``max_score``; where it works, none is skipped, all are graded."""
+    host = cuda_host()
+    gpu = host.usable
     cuda_tests = 0
     for lesson in LESSONS:
         declared = declared_tests(lesson)
@@ -127,11 +129,12 @@ def test_hardware_skips_are_listed_and_left_out_of_max_score(out):
         cuda_tests += len(cuda)
         res = results(out, "ada", lesson)
         graded = {t["name"] for t in res["tests"]}
+        assert res["cuda"] == {"ran": gpu, "reason": host.reason}
         if gpu:
             assert res["hardware_skips"] == [] and graded == set(declared)
         else:
             assert {s["name"] for s in res["hardware_skips"]} == cuda and graded == set(declared) - cuda
-            assert all("GPU" in s["reason"] for s in res["hardware_skips"])
+            assert all(host.reason in s["reason"] for s in res["hardware_skips"])
         assert res["max_score"] == sum(declared[name]["points"] for name in graded)
     assert cuda_tests, "no lesson has a CUDA-marked test: this test proves nothing"
 

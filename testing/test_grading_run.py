@@ -153,11 +153,9 @@ def test_prepare_stages_and_fingerprints_each_lesson(tmp_path, submission, uncon
     sub, fingerprints = run.prepare(entry, STUDENT)
     assert sub.lessons_root == tmp_path / "staging" / STUDENT.folder / "lessons"
     assert (sub.lessons_root / LESSON / "basics.py").is_file() and set(fingerprints) == {LESSON, "01_tensors"}
-    import torch
-
     from grader.trusted.known_store import known_version
 
-    conditions = Conditions(include_hidden=True, gpu=torch.cuda.is_available(), unconfined=True,
+    conditions = Conditions(include_hidden=True, gpu=run.cuda.usable, unconfined=True,
                             known=known_version(COURSE, run.lessons[0]))   # the catalogue graded against
     assert conditions.known   # the lesson has known mistakes: a new entry regrades its students
     assert fingerprints[LESSON] == lesson_fingerprint(run.lessons[0], sub.lessons_root, conditions)

@@ -17,6 +17,7 @@ from ..course import Course
 from ..limits import Limits
 from ..sandbox.confine import protections
 from ..sandbox.uids import runner_uid
+from ..trusted.cuda_host import check_runners, decide, export
 from ..trusted.warm_start import start_zygote
 
 HELP = "run the public tests against assignments/ (students)"
@@ -34,6 +35,7 @@ def add_arguments(parser) -> None:
 def run(course: Course, args) -> int:
     limits = Limits()
     lessons = course.lessons(args.lessons)
+    host = export(decide())   # before the zygote: its runners are told
     # One lesson has one runner: it loads what it uses itself (a stub never trains); more share the warm-up.
     zygote = start_zygote(course, lessons, limits=limits, include_hidden=args.hidden, warm=len(lessons) > 1,
                           unconfined_ok=True)  # a student's own code on their own machine (sandbox.unconfined)
@@ -42,6 +44,7 @@ def run(course: Course, args) -> int:
     from ..trusted.session import grade_submission
 
     try:
+        export(check_runners(zygote, host, runner_uid(0)))   # CUDA broken in the sandbox: its tests skip, saying so
         root = (args.submission or course.assignments_dir).resolve()
         reports = grade_submission(course, lessons, root, "you", include_hidden=args.hidden, zygote=zygote,
                                    uid=runner_uid(0), protections=protections(limits),

@@ -43,6 +43,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--lessons", nargs="*", default=None)
     parser.add_argument("--jobs", type=int, default=0, help="parallel students (default: all cores)")
+    parser.add_argument("--cuda-jobs", type=int, default=None, metavar="N",
+                        help="students whose grading uses the GPU at once (default: as many as the GPU's memory "
+                             "holds, 2 GiB each, at most --jobs)")
     parser.add_argument("--public-only", action="store_true", help="leave out the hidden tests")
     parser.add_argument("--no-progress", action="store_true")
     parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
@@ -90,7 +93,7 @@ def _grade(grading: GradingRun, decisions: ClassDecisions) -> int:
     else:
         from ..trusted.pool import ZYGOTE_LOST, grade_here
 
-        where = f"{grading.jobs} in parallel"
+        where = f"{grading.jobs} in parallel" + (f", {grading.cuda_jobs} on the GPU" if grading.cuda.usable else "")
         zygote_lost = grade_here(grading, entries, students, tally)
     try:
         apply_decisions(grading.out, grading.lesson_names, decisions)
@@ -104,6 +107,8 @@ def _grade(grading: GradingRun, decisions: ClassDecisions) -> int:
           f"{tally.graded} graded, {tally.reused} reused from an earlier run (same files, tests and "
           f"grader; --force regrades them); reports in {grading.out}")
     print("\n".join(f"  {p}" for p in written))
+    if not grading.scheduler:   # a cluster's workers decide for themselves (their reports say)
+        print(f"CUDA tests: {'run' if grading.cuda.usable else 'not run'} ({grading.cuda.reason})")
     if tally.failed:
         print(f"{tally.failed} submission(s) could not be graded completely; see their feedback.md")
     if zygote_lost:

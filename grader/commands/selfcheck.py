@@ -7,6 +7,7 @@ from ..course import Course
 from ..limits import Limits
 from ..sandbox.confine import protections
 from ..sandbox.uids import runner_uid
+from ..trusted.cuda_host import check_runners, decide, export
 from ..trusted.warm_start import start_zygote
 
 HELP = "solutions full marks, stubs zero, assignments fresh"
@@ -20,10 +21,13 @@ def run(course: Course, args) -> int:
     problems = [f"assignments/ is stale: {s}" for s in stale_files(course)]
     limits = Limits()
     lessons = course.lessons(args.lessons)
+    host = export(decide())   # before the zygote: its runners are told
     zygote = start_zygote(course, lessons, limits=limits, unconfined_ok=True)  # the course's own code only
     from ..trusted.session import grade_submission
 
     try:
+        checked = export(check_runners(zygote, host, runner_uid(0)))   # broken in the sandbox: a problem, skipped
+        problems += [f"{checked.reason} (a grader error)"] if checked.usable != host.usable else []
         for lesson in lessons:
             if not lesson.public_tests() or not lesson.hidden_tests():
                 problems.append(f"{lesson.name}: needs both public tests and hidden tests")
@@ -45,7 +49,7 @@ def run(course: Course, args) -> int:
         skipped = len(sol.results) - len(sol.graded)
         print(f"{sol.lesson}: solution {sol.score:g}/{sol.max_score:g}, stub {stub.score:g}/{stub.max_score:g}, "
               f"{len(sol.graded)} tests ({sum(r.visibility == 'hidden' for r in sol.graded)} hidden)"
-              + (f", {skipped} skipped for lack of a GPU" if skipped else ""))
+              + (f", {skipped} CUDA tests skipped ({host.reason})" if skipped else ""))
     if problems:
         print("\nselfcheck FAILED:\n" + "\n".join(f"  - {p}" for p in problems))
         return 1

@@ -22,6 +22,7 @@ import torch
 
 from ..authoring import probes
 from ..sandbox.runner import error_info
+from ..trusted.cuda_host import cuda_host
 from ..trusted.outcomes import StudentRaised, SubmissionProblem
 from ..trusted.plugin import MARKERS, marker_arg, seed_for
 from ..trusted.remote import Observation
@@ -165,8 +166,8 @@ def _seed(request):
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if item.get_closest_marker("cuda") and not torch.cuda.is_available():
-            item.add_marker(pytest.mark.skip(reason="no GPU"))
+        if item.get_closest_marker("cuda") and not cuda_host().usable:
+            item.add_marker(pytest.mark.skip(reason=cuda_host().skip_message))
 
 
 @pytest.hookimpl(wrapper=True)

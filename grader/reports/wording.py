@@ -120,8 +120,10 @@ def _fragment(mistake: dict, language: str, stop: str) -> str:
 
 
 def hardware_skips(rep: LessonReport) -> str:
+    """The CUDA tests this host did not run, and why (once per lesson)."""
     names = ", ".join(t.name for t in rep.hardware_skips)
-    return f"Not graded on this host (no GPU): {names}" if names else ""
+    why = rep.cuda["reason"] if rep.cuda and not rep.cuda.get("ran") else "no GPU"
+    return f"Not graded on this host ({why}): {names}" if names else ""
 
 
 def collected(reports: list[LessonReport], record: dict | None = None, markdown: bool = False) -> str:

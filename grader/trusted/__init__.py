@@ -14,7 +14,8 @@ cache and the part a student's copy carries), ``unwritten`` (the functions a sub
 written yet, from its stubs' failures).
 
 Grading a class (``grader grade``): ``grading_run`` (one run, made from its arguments),
-``workers`` (the warm parent and the trusted worker it forks per submission), ``pool``
-(workers on this machine) or ``cluster`` and ``service`` (on Dask workers), ``identity``
-(student ids and their report folders), ``reuse`` (what a rerun may keep) and
-``known_mistakes`` (what each known mistake does, computed once per course version)."""
+``cuda_host`` (whether the CUDA tests run here, decided once by doing it) and ``cuda_slots``
+(how many workers use the GPU at once), ``workers`` (the warm parent and the trusted worker
+it forks per submission), ``pool`` (workers on this machine) or ``cluster`` and ``service``
+(on Dask workers), ``identity`` (student ids and their report folders), ``reuse`` (what a
+rerun may keep) and ``known_mistakes`` (what each known mistake does, computed once per course version)."""

@@ -15,6 +15,7 @@ from ..course import Course, Lesson
 from ..limits import Limits
 from ..sandbox.confine import protections
 from ..sandbox.layers import require
+from .cuda_host import CudaHost, decide, export
 from .identity import Student
 from .intake import Submission, stage
 from .known_store import known_version
@@ -40,23 +41,30 @@ class GradingRun:
     protections: dict          # what each report says of its runners (a cluster's workers say their own)
     scheduler: str | None      # a Dask scheduler's address: grade on that cluster, not here
     jobs: int                  # students graded at once here
+    cuda: CudaHost             # whether the CUDA tests run here, and why (``trusted.cuda_host``)
+    cuda_jobs: int             # students whose grading uses the GPU at once here (``trusted.cuda_slots``)
     progress: bool             # show a progress bar
 
     @classmethod
     def from_args(cls, course: Course, args, staging: Path) -> GradingRun:
         """The run ``args`` ask for (``grader grade``'s arguments), staging in ``staging``.
         SystemExit for lessons the course does not have, and, to grade on this machine, a
-        host that is not Linux or allows no confinement (unless ``--unconfined``)."""
+        host that is not Linux or allows no confinement (unless ``--unconfined``).  Decides whether
+        CUDA works here and exports it to every process the run starts (``cuda_host.export``)."""
         unconfined = False
         if not args.scheduler:
             if sys.platform != "linux":
                 raise SystemExit(NOT_LINUX)
             unconfined = not require(args.unconfined).confined
         limits = Limits()
+        jobs = max(1, args.jobs or os.cpu_count() or 1)
+        cuda = export(decide())
+        if args.cuda_jobs is not None and args.cuda_jobs < 1:
+            raise SystemExit(f"error: --cuda-jobs must be at least 1, not {args.cuda_jobs}")
         return cls(course=course, lessons=tuple(course.lessons(args.lessons)), submissions=args.submissions.resolve(),
                    out=args.out.resolve(), staging=staging, include_hidden=not args.public_only, force=args.force,
                    unconfined=unconfined, limits=limits, protections={} if args.scheduler else protections(limits),
-                   scheduler=args.scheduler, jobs=max(1, args.jobs or os.cpu_count() or 1),
+                   scheduler=args.scheduler, jobs=jobs, cuda=cuda, cuda_jobs=min(args.cuda_jobs or cuda.parallel, jobs),
                    progress=not args.no_progress)
 
     @property
@@ -69,10 +77,8 @@ class GradingRun:
 
     def prepare(self, entry: Path, student: Student) -> tuple[Submission, dict[str, str]]:
         """Stage one submission and fingerprint each lesson of it (``trusted.reuse``)."""
-        import torch
-
         sub = stage(entry, self.staging / student.folder, self.lessons)
-        conditions = Conditions(include_hidden=self.include_hidden, gpu=torch.cuda.is_available(),
+        conditions = Conditions(include_hidden=self.include_hidden, gpu=self.cuda.usable,
                                 unconfined=self.unconfined, problem=sub.problem, collected=sub.collected or None)
         return sub, {lesson.name: lesson_fingerprint(lesson, sub.lessons_root, replace(
                          conditions, left_out=sub.lesson_notes.get(lesson.name, ()),

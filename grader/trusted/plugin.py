@@ -27,6 +27,8 @@ from ..limits import (
 )
 from ..sandbox.zygote import Zygote
 from .client import LessonRunner
+from .cuda_host import cuda_host
+from .cuda_slots import hold_gpu_slot
 from .lesson_files import missing_problem
 from .notebooks import LessonSource, NotebookProblem, find_lesson_source
 from .outcomes import GradingError, StudentRaised, SubmissionProblem
@@ -36,7 +38,7 @@ from .results import HARDWARE_SKIP, TestResult, described_function
 MARKERS = [
     "points(n): points the test is worth (default 1)",
     "timeout(seconds): wall-clock limit for the student code the test runs",
-    "cuda: needs a CUDA GPU; skipped and left out of max_score on hosts without one; "
+    "cuda: needs a CUDA GPU; skipped and left out of max_score where CUDA does not work (trusted.cuda_host); "
     f"its timeout has {CUDA_START_SECONDS:g} s more (a runner's first CUDA call starts CUDA)",
 ]
 
@@ -150,10 +152,10 @@ class GradingPlugin:
             config.addinivalue_line("markers", line)
 
     def pytest_collection_modifyitems(self, items) -> None:
+        host = cuda_host()
         for item in items:
-            if item.get_closest_marker("cuda") and not torch.cuda.is_available():
-                item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU and this host has none; "
-                                                        "not counted in max_score"))
+            if item.get_closest_marker("cuda") and not host.usable:
+                item.add_marker(pytest.mark.skip(reason=host.skip_message))
 
     def pytest_collectreport(self, report) -> None:
         if report.failed:
@@ -162,9 +164,12 @@ class GradingPlugin:
             self.broken_tests[lesson] = str(report.longrepr)
 
     def pytest_runtest_setup(self, item) -> None:
+        cuda = item.get_closest_marker("cuda") is not None
+        if cuda:
+            hold_gpu_slot()   # before the test's clock starts: waiting for the GPU costs no student time
         self._started[item.nodeid] = time.monotonic()
         timeout = float(marker_arg(item, "timeout", self.default_timeout))
-        timeout += CUDA_START_SECONDS if item.get_closest_marker("cuda") else 0.0
+        timeout += CUDA_START_SECONDS if cuda else 0.0
         runner = self.runner_for(self.lesson_of(item))
         runner.hidden_phase |= self._place(item)[1].startswith("hidden/")
         self._applied[item.nodeid] = timeout, cpu_seconds_for_test(timeout)
@@ -249,7 +254,7 @@ def _outcome(call, item) -> tuple[str, str]:
         return "passed", ""
     exc = call.excinfo.value
     if isinstance(exc, pytest.skip.Exception):
-        if item.get_closest_marker("cuda") and not torch.cuda.is_available():
+        if item.get_closest_marker("cuda") and not cuda_host().usable:
             return HARDWARE_SKIP, exc.msg
         return "skipped", f"skipped: {exc.msg}"
     if isinstance(exc, GradingError):

@@ -3,7 +3,10 @@ process (``trusted.workers``), at most ``jobs`` at a time.  A worker stages its 
 grades them (student code runs only in runners forked by the zygote) and writes their
 reports (``reports.student_files``), or finds their reports of this very grading on disk.
 A worker that dies or overruns ``GRADING_BACKSTOP_SECONDS`` costs that student a clear
-message, never the run; when the zygote stops, no student gets scores from that point on."""
+message, never the run; when the zygote stops, no student gets scores from that point on.
+Where CUDA works on this host, one runner must use it before any student is graded (else the
+run stops: the sandbox's fault, ``SANDBOX_CUDA``), and at most ``run.cuda_jobs`` workers use
+the GPU at once (``cuda_slots``)."""
 from __future__ import annotations
 
 import os
@@ -17,6 +20,8 @@ from ..reports.student_files import clear, write_failure, write_student
 from ..sandbox.processes import kill_until_gone
 from ..sandbox.uids import runner_uid, uids_of_student
 from ..sandbox.zygote import Zygote
+from .cuda_host import check_runners
+from .cuda_slots import share_gpu
 from .grading_run import GradingRun, Tally
 from .identity import Student
 from .known_mistakes import known_mistakes
@@ -25,6 +30,9 @@ from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
 REUSED_EXIT = 4       # a worker's exit status when the student's reports of this grading were on disk
+SANDBOX_CUDA = ("error: {reason}.\nNo student was graded: with CUDA broken in the sandbox every CUDA test would "
+                "fail.  Fix the runners' access to the GPU (device nodes, /dev/nvidia-uvm, the driver's libraries), "
+                "or grade without the GPU: CUDA_VISIBLE_DEVICES= grader grade ...")
 ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during this run; "
                "this is not the student's doing, grade this submission again")
 
@@ -38,6 +46,10 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
     bar = run.progress_bar(len(entries))
     running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
     try:
+        checked = check_runners(zygote, run.cuda, runner_uid(0))
+        if checked.usable != run.cuda.usable:
+            raise SystemExit(SANDBOX_CUDA.format(reason=checked.reason))
+        share_gpu(run.staging / ".gpu-slots", run.cuda_jobs)   # no student folder starts with "."
         known = known_mistakes(run.course, list(run.lessons), zygote, run.limits, run.jobs) \
             if run.include_hidden else {}
         freeze_for_workers()   # the known mistakes too

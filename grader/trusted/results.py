@@ -110,6 +110,7 @@ class LessonReport:
     diagnoses: list[Diagnosis] = field(default_factory=list)      # known mistakes its failures show
     unexplained: list[Unexplained] = field(default_factory=list)  # failures no known mistake explains
     decisions: dict | None = None    # late penalty and adjustments on top of ``score`` (``grader.decisions``)
+    cuda: dict | None = None         # whether its CUDA tests ran, and why: ``{"ran", "reason"}`` (``cuda_host``)
 
     def __post_init__(self):
         """Mark the tests the lesson's problem kept from running: they failed with the problem
@@ -203,7 +204,8 @@ class LessonReport:
         (what a public test's code printed, also at the end of ``output``), ``blocked`` (the
         lesson's problem kept it from running), ``timeout_seconds`` and ``cpu_seconds`` (the limits
         it ran under; ``cpu_seconds`` null where the runner has no CPU limit); per lesson
-        ``student``, ``lesson``, ``problem``, ``notes``, ``hardware_skips``, ``protections``,
+        ``student``, ``lesson``, ``problem``, ``notes``, ``hardware_skips``, ``cuda`` (``ran``: whether
+        this host ran the CUDA tests, ``reason``: why or why not), ``protections``,
         ``diagnoses`` (known mistakes the failures show: ``function``, ``mistakes`` as
         ``[{name, en, zh}]``, one when named, up to three candidates otherwise, and ``tests``, the
         failing tests it explains), ``unexplained`` (failing tests of a function no known mistake
@@ -239,6 +241,7 @@ class LessonReport:
             "notes": self.notes,
             "hardware_skips": [{"name": f"{r.lesson}: {r.name}", "reason": r.message, "description": r.description,
                                 "visibility": "hidden" if r.hidden else "visible"} for r in self.hardware_skips],
+            "cuda": self.cuda,
             "protections": self.protections,
             "diagnoses": [asdict(d) for d in self.diagnoses],
             "unexplained": [asdict(u) for u in self.unexplained],
@@ -271,7 +274,7 @@ class LessonReport:
                    [Diagnosis(str(d["function"]), list(d["mistakes"]), list(d["tests"]))
                     for d in data.get("diagnoses") or []],
                    [Unexplained(str(u["function"]), list(u["tests"]), str(u["signature"]), str(u.get("source", "")))
-                    for u in data.get("unexplained") or []], data.get("decisions"))
+                    for u in data.get("unexplained") or []], data.get("decisions"), data.get("cuda"))
 
 
 def status_counts(results: list[TestResult]) -> dict[str, int]:

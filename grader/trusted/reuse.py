@@ -45,7 +45,7 @@ class Conditions:
     and tests (the run's settings, what is known of the submission as a whole)."""
 
     include_hidden: bool
-    gpu: bool                    # the CUDA tests ran (else they are listed as skipped)
+    gpu: bool                    # the CUDA tests ran (``cuda_host``; else they are listed as skipped)
     unconfined: bool             # a confined run never reuses reports of unconfined runners
     problem: str = ""            # what is wrong with the submission as a whole (``intake``)
     collected: dict | None = None  # where ``grader collect`` took it from

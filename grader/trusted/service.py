@@ -4,7 +4,9 @@ each in a trusted worker forked for it.  Cluster workers (``trusted.cluster``) r
 
     python -m grader.trusted.service COURSE_DIR PARENT_PID
 
-It warms up and forks its workers as ``grader grade`` does on one machine (``trusted.workers``).
+It warms up and forks its workers as ``grader grade`` does on one machine (``trusted.workers``),
+after deciding whether CUDA works here, in processes of its own (``trusted.cuda_host``; never
+by starting CUDA in this process, which forks), and in one of its runners (else it stops).
 Requests and replies are JSON lines on stdin and stdout:
 ``{"staged": DIR, "student": ID, "uid_index": N, "lessons": [...], "include_hidden": true}``
 → ``{"ok": true, "reports": [LessonReport dicts]}`` or ``{"ok": false, "error": TEXT}``.
@@ -24,6 +26,7 @@ from ..sandbox.confine import protections
 from ..sandbox.processes import die_with_parent
 from ..sandbox.uids import runner_uid
 from ..sandbox.zygote import Zygote
+from .cuda_host import check_runners, decide, export
 from .known_mistakes import known_mistakes
 from .known_store import known_version
 from .workers import fork_worker, freeze_for_workers, grade, warm_parent
@@ -31,9 +34,14 @@ from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 def serve(course: Course) -> None:
     limits = Limits()
+    host = export(decide())
     for lesson in course.lessons():
         known_version(course, lesson)   # before the tests are loaded (``known_mistakes``)
     zygote = warm_parent(course, course.lessons(), limits=limits)
+    checked = check_runners(zygote, host, runner_uid(0))
+    if checked.usable != host.usable:   # the sandbox's fault: no student is graded with CUDA broken
+        zygote.close()
+        raise SystemExit(f"error: {checked.reason}")
     known = known_mistakes(course, course.lessons(), zygote, limits, jobs=os.cpu_count() or 1)
     freeze_for_workers()   # the known mistakes too
     prot = protections(limits)  # what every report says of its runners, the same for every request
@@ -80,6 +88,7 @@ def _grade_request(course: Course, request: dict, zygote: Zygote, prot: dict, re
 
 
 def main(argv: list[str]) -> None:
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")   # as the grader command sets it
     die_with_parent(int(argv[1]))  # never outlive the cluster worker that started it
     sys.stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")  # replies only; stray prints go to stderr
     os.dup2(2, 1)

@@ -14,6 +14,7 @@ import pytest
 from ..course import Course, Lesson
 from ..limits import MAX_FILE_BYTES
 from ..sandbox.zygote import Zygote
+from .cuda_host import cuda_host
 from .diagnosis import diagnose
 from .plugin import GradingPlugin, marker_arg
 from .results import LessonReport, TestResult
@@ -110,7 +111,8 @@ def grade_submission(course: Course, lessons: list[Lesson], submission_root: Pat
     results, problems, notes, logs = run_lessons(course, lessons, submission_root, include_hidden=include_hidden,
                                                  zygote=zygote, uid=uid)
     reports = [LessonReport(student, lesson.name, [r for r in results if r.lesson == lesson.name],
-                            problems.get(lesson.name, ""), protections, notes.get(lesson.name, []))
+                            problems.get(lesson.name, ""), protections, notes.get(lesson.name, []),
+                            cuda=cuda_host().report())
                for lesson in lessons]
     for lesson, report in zip(lessons, reports):
         if known and lesson.name in known:

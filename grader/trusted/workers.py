@@ -3,7 +3,8 @@ worker's grading service (``trusted.service``) use them: a warm parent (``warm_p
 the zygote started, pytest and the lesson tests loaded, torch's reference paths warmed,
 the garbage collector frozen) forks one worker per submission (``fork_worker``), which
 grades it (``grade``), delivers what it found, and exits.  Forking after the warm-up makes
-every worker start with all of it, paid once."""
+every worker start with all of it, paid once.  The warm parent never starts CUDA (a forked
+worker could not use it): whether CUDA works is asked in processes of its own (``cuda_host``)."""
 from __future__ import annotations
 
 import gc
@@ -19,6 +20,7 @@ from ..limits import WORKER_MEMORY_BYTES, Limits
 from ..sandbox.confine import address_space_now
 from ..sandbox.processes import die_with_parent
 from ..sandbox.zygote import Zygote, warm_torch
+from .cuda_host import refuse_bad_fork, refuse_cuda_before_fork
 from .results import LessonReport
 from .warm_start import start_zygote
 
@@ -52,13 +54,16 @@ def freeze_for_workers() -> None:
 def fork_worker(job: Callable[[], int], limits: Limits) -> int:
     """Fork a trusted worker that runs ``job`` and exits with the status it returns (1 if
     it raised, the traceback on stderr); its pid.  The worker dies with this process, and
-    where ``limits`` cap address space, what a reply makes it build is capped too."""
+    where ``limits`` cap address space, what a reply makes it build is capped too.  CUDA cannot
+    cross a fork: a grader error where this process has started it."""
+    refuse_cuda_before_fork()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
             die_with_parent(parent)  # a killed run leaves no worker writing reports
+            refuse_bad_fork()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             if limits.cap_address_space:  # whatever a reply makes this process build, the host keeps its memory
                 cap = address_space_now() + WORKER_MEMORY_BYTES
