@@ -14,7 +14,8 @@ and any FAIL makes the exit status 1.  The steps (``--steps``, in this order):
                 without ``PYTORCH_NVML_BASED_CUDA_CHECK``), two students, the CUDA lessons passed
     tests-root  the project's GPU tests (``testing/test_gpu.py``, ``test_runner.py``, the
                 ``test_*cuda*``/``test_*gpu*`` files, ``-k "cuda or gpu"``) as this user
-    tests-user  the same as an ordinary user (``gpucheck``, made with useradd), on a copy in /tmp
+    tests-user  the same as an ordinary user (``--user``, default ``gpucheck``, made with useradd if
+                absent), on a copy of the checkout it can read, in /tmp
 
 ``--expect-cpu`` turns the expectations round for a host without a GPU (CI, a laptop): CUDA
 tests skipped with a reason everywhere.  Without it, a run where no CUDA test ran fails.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -59,6 +61,7 @@ class Check:
     expect_gpu: bool
     deadline: float
     log_path: Path | None = None
+    user: str = TEST_USER     # the ordinary user of tests-user
     verdicts: list[tuple[str, bool, str, float]] = field(default_factory=list)
 
     def say(self, text: str = "") -> None:
@@ -72,8 +75,11 @@ class Check:
 
     def record(self, step: str, problems: list[str], detail: str, started: float) -> None:
         seconds = time.monotonic() - started
-        self.verdicts.append((step, not problems, "; ".join(problems[:5]) or detail, seconds))
-        self.say(f"[{'PASS' if not problems else 'FAIL'}] {step} ({seconds:.0f} s): {'; '.join(problems) or detail}")
+        for problem in problems:
+            self.say(f"  problem: {problem}")
+        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more problems" if len(problems) > 3 else "")
+        self.verdicts.append((step, not problems, shown or detail, seconds))
+        self.say(f"[{'PASS' if not problems else 'FAIL'}] {step} ({seconds:.0f} s): {shown or detail}")
 
     def env(self, **changes: str | None) -> dict[str, str]:
         """This process's environment with the checkout first on PYTHONPATH, and ``changes``
@@ -335,29 +341,30 @@ def pytest_problems(junit: Path, proc: subprocess.CompletedProcess, expect_gpu: 
 
 def step_tests(check: Check, step: str) -> None:
     started = time.monotonic()
-    root, command_prefix, env = check.course.root, [], check.env()
+    root, command_prefix, env, reports = check.course.root, [], check.env(), check.work
     if step == "tests-user":
         if os.geteuid() != 0:
             check.record(step, ["needs root (to make the user and run as it)"], "", started)
             return
-        if subprocess.run(["id", TEST_USER], capture_output=True).returncode:
-            check.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", TEST_USER], 30)
-        home = check.work / "user-home"
+        if subprocess.run(["id", check.user], capture_output=True).returncode:
+            check.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", check.user], 30)
+        home = reports = check.work / "user-home"
         root = check.work / "user-checkout"
         shutil.copytree(check.course.root, root, ignore=shutil.ignore_patterns(".git", ".venv", ".whl", "build",
                                                                                "reports", "__pycache__"))
         home.mkdir()
-        subprocess.run(["chown", "-R", f"{TEST_USER}:", str(home), str(root)], check=True)
+        subprocess.run(["chown", "-R", f"{check.user}:", str(home), str(root)], check=True)
         os.chmod(check.work, 0o755)
-        command_prefix = ["setpriv", "--reuid", TEST_USER, "--regid", TEST_USER, "--init-groups", "--"]
-        env = dict(env, HOME=str(home), USER=TEST_USER, PYTHONPATH=env["PYTHONPATH"].replace(
+        account = pwd.getpwnam(check.user)
+        command_prefix = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--init-groups", "--"]
+        env = dict(env, HOME=str(home), USER=check.user, PYTHONPATH=env["PYTHONPATH"].replace(
             str(check.course.root), str(root), 1))
-    junit = check.work / f"{step}.xml"
+    junit = reports / f"{step}.xml"
     proc = check.run([*command_prefix, sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
                       "--junitxml", str(junit), "-k", "cuda or gpu", *gpu_test_files(root)],
                      check.seconds_for(step), env=env, cwd=root)
     problems, counts = pytest_problems(junit, proc, check.expect_gpu)
-    check.record(step, problems, f"{counts} ({'as ' + TEST_USER if step == 'tests-user' else 'as this user'})",
+    check.record(step, problems, f"{counts} ({'as ' + check.user if step == 'tests-user' else 'as this user'})",
                  started)
 
 
@@ -368,6 +375,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated, of {', '.join(STEPS)}")
     p.add_argument("--lessons", nargs="*", default=None, help="default: every lesson with CUDA-marked tests")
     p.add_argument("--students", type=int, default=len(STUDENTS), choices=range(1, len(STUDENTS) + 1))
+    p.add_argument("--user", default=TEST_USER, help=f"tests-user's user (made if absent; default {TEST_USER})")
     p.add_argument("--budget", type=float, default=540, help="seconds for the whole check (default 540)")
     p.add_argument("--log", type=Path, default=Path(os.environ["OUT"]) / "gpu-check.log" if os.environ.get("OUT")
                    else None, help="also write the log here (default: $OUT/gpu-check.log when OUT is set)")
@@ -384,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     course = find_course(Path(__file__))
     steps = [s for s in STEPS if s in args.steps.split(",")]
     with tempfile.TemporaryDirectory(prefix="gpu-check-") as work:
-        check = Check(course, Path(work), not args.expect_cpu, time.monotonic() + args.budget, args.log)
+        check = Check(course, Path(work), not args.expect_cpu, time.monotonic() + args.budget, args.log,
+                      args.user)
         if args.log:
             args.log.parent.mkdir(parents=True, exist_ok=True)
             args.log.write_text("", encoding="utf-8")
