@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 LESSON ?=
 
-.PHONY: setup check grade test test-fast lint stubs bench bench-class bench-diagnosis bench-similarity release clean
+.PHONY: setup check grade test test-fast lint stubs bench bench-class bench-diagnosis bench-similarity gpu-check gpu-wheels release clean
 
 setup: $(VENV)/.installed
 
@@ -63,6 +63,20 @@ bench-class: setup
 ## Code similarity: planted copies found (recall, precision@10) in a generated class; time and memory at 300 and 1000
 bench-similarity: setup
 	$(BIN)/python -m grader.devtools.similarity_bench
+
+## GPU host: grading there checked in one command (docs/gpu.md); its python3 runs this checkout, no venv needed
+GPU_PYTHON ?= $(if $(wildcard $(BIN)/python),$(BIN)/python,python3)
+GPU_CHECK_ARGS ?=
+gpu-check:
+	PYTHONPATH=$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH} PYTHONUNBUFFERED=1 $(GPU_PYTHON) -m grader.devtools.gpu_check $(GPU_CHECK_ARGS)
+
+## GPU host without network: the packages gpu-check needs that its python3 (3.12) lacks, as wheels in .whl/
+## (Dask for the cluster step; the rest is there: docs/gpu.md)
+GPU_WHEELS := dask==2026.11.0 distributed==2026.11.0 partd==1.4.2 locket==1.0.0 tornado==6.6.1 zict==3.0.0 tblib==3.2.2
+gpu-wheels:
+	$(PYTHON) -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+		--platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 --platform manylinux_2_17_x86_64 \
+		--platform manylinux2014_x86_64 --platform manylinux1_x86_64 -d .whl $(GPU_WHEELS)
 
 release: setup
 	$(BIN)/grader release build/student-release

@@ -14,6 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 GRADER = Path(sys.executable).with_name("grader")
+# ``python -m grader`` where this interpreter has no grader script (a GPU host's python3 running
+# the checkout: ``grader.devtools.gpu_check``).
+GRADER_COMMAND = [str(GRADER)] if GRADER.is_file() else [sys.executable, "-m", "grader"]
 REQUIRE_SECURITY = "GRADER_REQUIRE_SECURITY"
 
 
@@ -35,7 +38,7 @@ def pytest_runtest_makereport(item, call):
 def run_grader(*args: str, timeout: float = 900, check: bool = True,
                course: Path = REPO) -> subprocess.CompletedProcess:
     """Run the ``grader`` command of this checkout on ``course``."""
-    proc = subprocess.run([str(GRADER), "--course", str(course), *args], capture_output=True, text=True,
+    proc = subprocess.run([*GRADER_COMMAND, "--course", str(course), *args], capture_output=True, text=True,
                           timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"grader {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")

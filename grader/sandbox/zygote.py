@@ -35,8 +35,12 @@ PR_SET_CHILD_SUBREAPER = 36
 READY = b"ready"
 # The only variables a zygote (and so a runner) is started with, besides fixed ones.
 PASSED_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "CUDA_HOME", *GPU_ENVIRONMENT)
+# PYTHONPATH: the folder holding this grader package, so that an interpreter it is not installed in
+# (a GPU host's own python3, running the grader from a checkout) finds it too; runners drop it from
+# ``sys.path`` before student code runs (``confine.import_path``).
 FIXED_ENVIRONMENT = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
-                     "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTORCH_NVML_BASED_CUDA_CHECK": "1"}
+                     "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1", "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
+                     "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))}
 
 
 def prepare_parent() -> None:
