@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader.course import Course
+from grader.limits import CUDA_SWITCH
 from grader.sandbox.uids import runner_uid
 from grader.trusted import cuda_host as ch
 from grader.trusted import workers
@@ -86,12 +87,12 @@ def test_a_cpu_build_of_torch_decides_without_starting_a_process(monkeypatch):
 
 def test_child_processes_inherit_the_decision(monkeypatch):
     monkeypatch.setattr(ch, "_decided", None)
-    for name in (ch.FLAG_ENV, ch.DECISION_ENV):
+    for name in (CUDA_SWITCH, ch.DECISION_ENV):
         monkeypatch.setenv(name, "")
     host = ch.export(ch.CudaHost(False, "a reason", 2))
     said = subprocess.run([sys.executable, "-c", "from grader.trusted.cuda_host import cuda_host; "
                            "print(cuda_host().reason, cuda_host().devices)"], capture_output=True, text=True)
-    assert os.environ[ch.FLAG_ENV] == "0" and ch.cuda_host() is host and said.stdout.strip() == "a reason 2"
+    assert os.environ[CUDA_SWITCH] == "0" and ch.cuda_host() is host and said.stdout.strip() == "a reason 2"
 
 
 def test_a_process_that_started_cuda_may_not_fork_workers(monkeypatch):

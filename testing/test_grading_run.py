@@ -201,3 +201,18 @@ def test_a_worker_has_its_address_space_capped_where_runners_have(tmp_path):
 
     assert exit_status(fork_worker(capped, dataclasses.replace(Limits(), cap_address_space=True))) == 0
     assert exit_status(fork_worker(capped, dataclasses.replace(Limits(), cap_address_space=False))) == 2
+
+
+@pytest.mark.parametrize("usable", [True, False])
+def test_runners_get_room_for_cuda_only_where_the_run_found_that_it_works(tmp_path, monkeypatch, unconfined_host,
+                                                                          usable):
+    """The decision is exported before the run's limits are made: they are what its runners get."""
+    from grader.limits import CUDA_HOST_MEMORY_BYTES, CUDA_SWITCH, RUNNER_MEMORY_BYTES
+    from grader.trusted import cuda_host, grading_run
+
+    for name in (CUDA_SWITCH, cuda_host.DECISION_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(cuda_host, "_decided", None)
+    monkeypatch.setattr(grading_run, "decide", lambda: cuda_host.CudaHost(usable, "faked", 1, 8 * 2**30, False, 2))
+    run = GradingRun.from_args(COURSE, parse(str(tmp_path), "--out", str(tmp_path / "o"), "--unconfined"), tmp_path)
+    assert run.limits.memory_bytes == RUNNER_MEMORY_BYTES + (CUDA_HOST_MEMORY_BYTES if usable else 0)

@@ -33,9 +33,9 @@ def add_arguments(parser) -> None:
 
 
 def run(course: Course, args) -> int:
+    host = export(decide())   # before the limits and the zygote: runners on a CUDA host get room for it
     limits = Limits()
     lessons = course.lessons(args.lessons)
-    host = export(decide())   # before the zygote: its runners are told
     # One lesson has one runner: it loads what it uses itself (a stub never trains); more share the warm-up.
     zygote = start_zygote(course, lessons, limits=limits, include_hidden=args.hidden, warm=len(lessons) > 1,
                           unconfined_ok=True)  # a student's own code on their own machine (sandbox.unconfined)

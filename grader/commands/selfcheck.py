@@ -19,9 +19,9 @@ def add_arguments(parser) -> None:
 
 def run(course: Course, args) -> int:
     problems = [f"assignments/ is stale: {s}" for s in stale_files(course)]
+    host = export(decide())   # before the limits and the zygote: runners on a CUDA host get room for it
     limits = Limits()
     lessons = course.lessons(args.lessons)
-    host = export(decide())   # before the zygote: its runners are told
     zygote = start_zygote(course, lessons, limits=limits, unconfined_ok=True)  # the course's own code only
     from ..trusted.session import grade_submission
 

@@ -30,9 +30,8 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
 
-from ..limits import CUDA_START_SECONDS, cpu_seconds_for_test
+from ..limits import CUDA_START_SECONDS, CUDA_SWITCH, cpu_seconds_for_test
 
-FLAG_ENV = "GRADER_CUDA"            # "1": CUDA works here (read by the sandbox), "0": it does not
 DECISION_ENV = "GRADER_CUDA_HOST"   # the whole decision, for the grader's child processes
 FAKE_ENV = "GRADER_FAKE_DEVICE"     # the project's tests: the device's answers (see the module's docstring)
 PROBE_SECONDS = 60.0                # a hung driver costs this much, once, then the CUDA tests are skipped
@@ -90,7 +89,7 @@ def export(host: CudaHost) -> CudaHost:
     """Make ``host`` this process's decision and its child processes' (before the zygote starts)."""
     global _decided
     _decided = host
-    os.environ[FLAG_ENV] = "1" if host.usable else "0"
+    os.environ[CUDA_SWITCH] = "1" if host.usable else "0"
     os.environ[DECISION_ENV] = json.dumps(asdict(host))
     return host
 

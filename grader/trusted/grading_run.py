@@ -56,9 +56,9 @@ class GradingRun:
             if sys.platform != "linux":
                 raise SystemExit(NOT_LINUX)
             unconfined = not require(args.unconfined).confined
+        cuda = export(decide())   # before the limits: runners on a CUDA host get room for it
         limits = Limits()
         jobs = max(1, args.jobs or os.cpu_count() or 1)
-        cuda = export(decide())
         if args.cuda_jobs is not None and args.cuda_jobs < 1:
             raise SystemExit(f"error: --cuda-jobs must be at least 1, not {args.cuda_jobs}")
         return cls(course=course, lessons=tuple(course.lessons(args.lessons)), submissions=args.submissions.resolve(),

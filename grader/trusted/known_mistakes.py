@@ -46,8 +46,10 @@ def known_mistakes(course: Course, lessons: list[Lesson], zygote: Zygote, limits
 
 def compute_all(course: Course, lessons: list[Lesson], jobs: int) -> dict[str, list[dict]]:
     """``known_mistakes`` of ``lessons`` with a zygote of its own (``grader release``, benchmarks)."""
+    from .cuda_host import decide, export
     from .workers import warm_parent
 
+    export(decide())   # as a grading run does: the same skips, the same limits
     limits = Limits()
     for lesson in lessons:
         known_version(course, lesson)   # before the tests are loaded

@@ -33,8 +33,8 @@ from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 
 def serve(course: Course) -> None:
+    host = export(decide())   # before the limits: runners on a CUDA host get room for it
     limits = Limits()
-    host = export(decide())
     for lesson in course.lessons():
         known_version(course, lesson)   # before the tests are loaded (``known_mistakes``)
     zygote = warm_parent(course, course.lessons(), limits=limits)
