@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import Course, Lesson, find_course
+from ..limits import PROBLEM_LINE_CHARS
 from ..report_files import RESULTS
 from .examples import student_files
 
@@ -324,12 +325,12 @@ def pytest_problems(junit: Path, proc: subprocess.CompletedProcess, expect_gpu: 
         skip = case.find("skipped")
         if bad is not None:
             counts["failed"] += 1
-            problems.append(f"{name} failed: {(bad.get('message') or '')[:200]}")
+            problems.append(f"{name} failed: {(bad.get('message') or '')[:PROBLEM_LINE_CHARS]}")
         elif skip is not None:
             counts["skipped"] += 1
             reason = skip.get("message") or ""
             if expect_gpu and ("cuda" in reason.lower() or "gpu" in reason.lower()):
-                problems.append(f"{name} skipped: {reason[:200]}")
+                problems.append(f"{name} skipped: {reason[:PROBLEM_LINE_CHARS]}")
         else:
             counts["passed"] += 1
     if expect_gpu and not counts["passed"]:
