@@ -1,4 +1,5 @@
 """The data-only format between runner and grader."""
+import json
 import math
 import pathlib
 import struct
@@ -38,7 +39,7 @@ def test_special_floats_roundtrip():
     assert out[0] == math.inf and out[1] == -math.inf and math.isnan(out[2])
 
 
-@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.bool, torch.bfloat16])
+@pytest.mark.parametrize("dtype", list(wire.TENSOR_DTYPES.values()))
 def test_tensors_roundtrip_with_dtype_shape_and_grad_flag(dtype):
     t = (torch.arange(6) % 2).to(dtype).reshape(2, 3)
     out = roundtrip(t)
@@ -133,6 +134,39 @@ def test_deep_nesting_is_rejected():
         wire.Decoder({}).decode(tree)
 
 
+def test_empty_scalar_and_many_tensors_roundtrip_each_aligned():
+    values = [torch.zeros(0, 3), torch.tensor(2.5, dtype=torch.float64), torch.arange(5, dtype=torch.int8),
+              torch.tensor([1 + 2j, -3j]), torch.ones(2, 2, dtype=torch.float16)]
+    out = roundtrip(values)
+    assert all(o.dtype == v.dtype and o.shape == v.shape and torch.equal(o, v) for o, v in zip(out, values))
+    assert all(o.data_ptr() % 64 == out[1].data_ptr() % 64 for o in out[1:])  # one buffer, every start aligned
+    out[2][0] = 9   # decoded tensors are the receiver's own, writable
+    assert out[2].tolist() == [9, 1, 2, 3, 4]
+
+
+def _forged(index, data: bytes) -> bytes:
+    """A blob with ``index`` and ``data`` laid out as ``_pack_tensors`` lays them out."""
+    head = json.dumps(index).encode()
+    start = -(-(4 + len(head)) // 64) * 64
+    return struct.pack("<I", len(head)) + head + bytes(start - 4 - len(head)) + data
+
+
+@pytest.mark.parametrize("index, data, match", [
+    ([["0", "float32", [4], 0]], bytes(8), "past the end"),                          # claims more than it holds
+    ([["0", "float32", [1], 0]], bytes(128), "disagree in size"),                     # holds more than it claims
+    ([["0", "float32", [2], 0], ["1", "float32", [2], 4]], bytes(128), "malformed"),  # overlapping
+    ([["0", "float32", [2], 0], ["0", "float32", [2], 64]], bytes(128), "malformed"),  # a key twice
+    ([["0", "float32", [-2], 0]], bytes(64), "malformed"),
+    ([["0", "float32", [2**40, 2**40], 0]], bytes(64), "past the end"),
+    ([["0", "object", [1], 0]], bytes(64), "unreadable"),
+    ([["0", "float32", [1]]], bytes(64), "unreadable"),
+    ({"0": 1}, b"", "not a list"),
+])
+def test_a_forged_tensor_index_is_refused(index, data, match):
+    with pytest.raises(wire.WireError, match=match):
+        wire.unpack(b"{}", _forged(index, data))
+
+
 def test_garbage_frames_are_errors_not_crashes():
     with pytest.raises(wire.WireError):
         wire.unpack(b"{not json", b"")
@@ -167,7 +201,7 @@ def test_frames_with_too_many_tensors_or_columns_are_refused():
     """Decoding time on the trusted side is bounded: no million-tensor blob, no 300k-column frame."""
     many = {str(i): torch.zeros(0) for i in range(MAX_WIRE_TENSORS + 1)}
     with pytest.raises(wire.WireError, match="too many tensors"):
-        wire.unpack(b"{}", wire.save_tensors(many))
+        wire.unpack(*_split(wire.pack({}, many)))
     enc = wire.Encoder()
     tree = enc.encode(pd.DataFrame({"a": [1]}))
     tree["columns"] = ["x"] * (MAX_WIRE_TENSORS + 1)

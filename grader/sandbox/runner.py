@@ -120,8 +120,11 @@ class Runner:
                 stream.flush()
             except Exception:
                 pass
+        path = os.path.join(self.work, ".output")
         try:
-            with open(os.path.join(self.work, ".output"), "rb+") as fh:
+            if os.stat(path).st_size == 0:   # the usual case: one look, not an open, read and truncate
+                return ""
+            with open(path, "rb+") as fh:
                 data = fh.read(MAX_OUTPUT_CHARS + 1)
                 fh.truncate(0)  # stdout appends: each request starts with the whole size cap
         except OSError:

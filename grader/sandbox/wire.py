@@ -1,8 +1,10 @@
 """The data-only format that crosses between the trusted grader and a runner.
 
 A message is one frame: an 8-byte length prefix, a JSON header and an optional
-safetensors blob holding every tensor and array of the message.  Neither part can
-run code when it is read.  Values are written as a small tagged tree; anything that
+blob holding every tensor and array of the message (a JSON index of keys, dtypes,
+shapes and offsets, then the raw bytes; written here rather than with safetensors,
+whose Python wrapper costs more than the tensors of a typical request).  Neither part
+can run code when it is read.  Values are written as a small tagged tree; anything that
 is not plain data (a module, a student's object) travels as a numbered *handle*
 that only the runner can resolve.  The decoder rebuilds plain built-in types only:
 a tensor subclass, a custom ``__eq__`` or a ``str`` subclass cannot survive it.
@@ -18,8 +20,6 @@ import sys
 
 import numpy as np
 import torch
-from safetensors.torch import load as load_tensors
-from safetensors.torch import save as save_tensors
 
 from ..limits import (
     DETAIL_CHARS,
@@ -32,6 +32,8 @@ from ..limits import (
 )
 
 _PREFIX = struct.Struct("!II")
+_INDEX_PREFIX = struct.Struct("<I")
+_ALIGN = 64  # every tensor's bytes start at a multiple of this in the blob
 
 TENSOR_DTYPES = {
     str(d).removeprefix("torch."): d
@@ -79,7 +81,7 @@ class Encoder:
 
     def _add(self, t: torch.Tensor) -> str:
         key = str(len(self.tensors))
-        self.tensors[key] = t.detach().to("cpu").contiguous().clone()
+        self.tensors[key] = t.detach().to("cpu").resolve_conj().resolve_neg().contiguous()  # copied by ``pack``
         return key
 
     def encode(self, v, depth: int = 0):
@@ -368,25 +370,63 @@ def _bad(tag):
 # ----------------------------------------------------------------------------- frames
 def pack(header: dict, tensors: dict[str, torch.Tensor]) -> bytes:
     head = json.dumps(header, separators=(",", ":")).encode()
-    blob = save_tensors(tensors) if tensors else b""
+    blob = _pack_tensors(tensors) if tensors else b""
     return _PREFIX.pack(len(head), len(blob)) + head + blob
 
 
-def _tensor_count(blob: bytes) -> int:
-    """Entries in a safetensors blob, read from its header (before loading any)."""
-    (n,) = struct.unpack("<Q", blob[:8])
-    return len(json.loads(blob[8:8 + n]))
+def _aligned(n: int) -> int:
+    return -(-n // _ALIGN) * _ALIGN
 
 
-def unpack(head: bytes, blob: bytes) -> tuple[dict, dict[str, torch.Tensor]]:
+def _pack_tensors(tensors: dict[str, torch.Tensor]) -> bytes:
+    """The blob: a length-prefixed JSON index ``[[key, dtype, shape, offset], ...]``, then
+    each tensor's bytes at its offset (from the blob's start, aligned)."""
+    data = [t.reshape(-1).view(torch.uint8).numpy().tobytes() for t in tensors.values()]
+    index, offset = [], 0
+    for (key, t), raw in zip(tensors.items(), data):
+        index.append([key, str(t.dtype).removeprefix("torch."), list(t.shape), offset])
+        offset = _aligned(offset + len(raw))
+    head = json.dumps(index, separators=(",", ":")).encode()
+    start = _aligned(_INDEX_PREFIX.size + len(head))
+    parts = [_INDEX_PREFIX.pack(len(head)), head, bytes(start - _INDEX_PREFIX.size - len(head))]
+    for raw in data:
+        parts += [raw, bytes(_aligned(len(raw)) - len(raw))]
+    return b"".join(parts)
+
+
+def _unpack_tensors(blob: bytearray) -> dict[str, torch.Tensor]:
+    """The tensors of a blob, each a view of it; refuses any index that does not describe it exactly."""
+    (n,) = _INDEX_PREFIX.unpack_from(blob)
+    index = json.loads(bytes(blob[_INDEX_PREFIX.size:_INDEX_PREFIX.size + n]))
+    if type(index) is not list:
+        raise WireError("tensor index is not a list")
+    if len(index) > MAX_WIRE_TENSORS:
+        raise WireError("too many tensors in one frame")
+    start, end, tensors = _aligned(_INDEX_PREFIX.size + n), 0, {}
+    for entry in index:
+        key, dtype, shape, offset = entry
+        dtype = TENSOR_DTYPES[dtype]
+        if (type(key) is not str or key in tensors or type(offset) is not int or offset < end
+                or any(type(d) is not int or d < 0 for d in shape)):
+            raise WireError("malformed tensor index")
+        count = math.prod(shape)
+        end = offset + count * dtype.itemsize
+        if start + end > len(blob):
+            raise WireError("tensor data past the end of the frame")
+        tensors[key] = (torch.frombuffer(blob, dtype=dtype, count=count, offset=start + offset).reshape(shape)
+                        if count else torch.empty(shape, dtype=dtype))
+    if _aligned(end) != len(blob) - start:
+        raise WireError("tensor data and index disagree in size")
+    return tensors
+
+
+def unpack(head: bytes, blob: bytes | bytearray) -> tuple[dict, dict[str, torch.Tensor]]:
     try:
-        header = json.loads(head.decode())
-        if blob and _tensor_count(blob) > MAX_WIRE_TENSORS:
-            raise WireError("too many tensors in one frame")
-        tensors = load_tensors(blob) if blob else {}
+        header = json.loads(head)
+        tensors = _unpack_tensors(bytearray(blob) if type(blob) is bytes else blob) if blob else {}
     except WireError:
         raise
-    except Exception as exc:  # malformed JSON or safetensors: data, not a crash
+    except Exception as exc:  # malformed JSON or index: data, not a crash
         raise WireError(f"unreadable frame: {type(exc).__name__}") from None
     if type(header) is not dict:
         raise WireError("frame header is not an object")
@@ -408,16 +448,17 @@ def recv(sock: socket.socket, deadline_fn=None) -> tuple[dict, dict[str, torch.T
     return unpack(head, blob)
 
 
-def _read_exact(sock: socket.socket, n: int, deadline_fn) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
+def _read_exact(sock: socket.socket, n: int, deadline_fn) -> bytearray:
+    buf = bytearray(n)
+    view, got = memoryview(buf), 0
+    while got < n:
         if deadline_fn is not None:
             left = deadline_fn()
             if left <= 0:
                 raise TimeoutError
             sock.settimeout(left)
-        chunk = sock.recv(min(n - len(buf), 1 << 20))
+        chunk = sock.recv_into(view[got:], min(n - got, 1 << 20))
         if not chunk:
             raise EOFError
-        buf += chunk
-    return bytes(buf)
+        got += chunk
+    return buf
