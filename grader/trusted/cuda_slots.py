@@ -5,7 +5,6 @@ kernel lets it go (also when the worker is killed).  A slot covers what a worker
 the GPU until then: its own CUDA context and its runners'.  CPU tests never wait."""
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from pathlib import Path
@@ -31,6 +30,8 @@ def hold_gpu_slot() -> None:
     global _held
     if _folder is None or _held is not None:
         return
+    import fcntl  # POSIX only, and needed only here: the grader's Windows fallback loads this module too
+
     while True:
         for i in range(_count):
             fd = os.open(_folder / f"slot-{i}", os.O_RDWR)
