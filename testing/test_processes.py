@@ -281,23 +281,37 @@ def test_descendants_of_walks_the_tree_and_filters_by_uid():
         assert descendants_of(os.getpid(), SPARE_UID) == []
 
 
-@pytest.mark.security
-@needs_root
-def test_descendants_of_another_uid():
-    """Only the grandchildren switched to another uid are listed for that uid."""
+def _switch_children(uid: int, n: int, grandchildren: int = 0):
+    """A body for ``child``: fork ``n`` children that switch to ``uid``, each forking
+    ``grandchildren`` of its own; returns every pid below it."""
     def body(hold):
-        pids, (switched_r, switched_w) = [], os.pipe()
-        for _ in range(2):
+        (switched_r, switched_w), pids = os.pipe(), []
+        for _ in range(n):
             pid = os.fork()
             if pid == 0:
-                _become(SPARE_UID)
-                os.write(switched_w, b"1")
+                _become(uid)
+                below = []
+                for _ in range(grandchildren):
+                    if (grand := os.fork()) == 0:
+                        os.read(hold, 1)
+                        os._exit(0)
+                    below.append(grand)
+                os.write(switched_w, json.dumps(below).encode() + b"\n")
                 os.read(hold, 1)
                 os._exit(0)
             pids.append(pid)
-        assert os.read(switched_r, 1) + os.read(switched_r, 1) == b"11"
-        return pids
+        with os.fdopen(switched_r) as said:
+            return pids + [p for _ in range(n) for p in json.loads(said.readline())]
+    return body
 
-    with child(body) as (pid, grandchildren):
-        assert sorted(descendants_of(os.getpid(), SPARE_UID)) == sorted(grandchildren)
+
+@pytest.mark.security
+@needs_root
+def test_descendants_of_a_uid_are_found_through_its_own_processes():
+    """The processes of the uid asked for, and theirs (a runner's processes: it holds no privilege,
+    so all of them are its uid's, below it or, orphaned, below the zygote); what lies below a
+    process of another uid is not walked (the other runners below one zygote)."""
+    with child(_switch_children(SPARE_UID, 2, grandchildren=2)) as (pid, below):
+        assert sorted(descendants_of(pid, SPARE_UID)) == sorted(below)
         assert pid not in descendants_of(os.getpid(), SPARE_UID)
+        assert descendants_of(os.getpid(), SPARE_UID) == []   # below a process of root's: not walked

@@ -161,14 +161,19 @@ def children_of(pid: int) -> list[int]:
 
 def descendants_of(pid: int, uid: int) -> list[int]:
     """Live descendants of ``pid`` owned by ``uid``: far cheaper than a pass over all of
-    /proc, and complete below a child subreaper (orphans are re-parented to it)."""
+    /proc, and complete below a child subreaper (orphans are re-parented to it).  Only
+    processes of ``uid`` are walked further down: a process cannot give its children
+    another user's uid (runners hold no privilege), so the other runners below a zygote
+    and their processes are skipped whole."""
     found, todo = [], children_of(pid)
     while todo:
         child = todo.pop()
-        todo += children_of(child)
         try:
-            if os.stat(f"/proc/{child}").st_uid == uid and process_alive(child):
-                found.append(child)
+            if os.stat(f"/proc/{child}").st_uid != uid:
+                continue
         except OSError:
-            pass
+            continue
+        todo += children_of(child)
+        if process_alive(child):
+            found.append(child)
     return found
