@@ -51,8 +51,6 @@ def compute_all(course: Course, lessons: list[Lesson], jobs: int) -> dict[str, l
 
     export(decide())   # as a grading run does: the same skips, the same limits
     limits = Limits()
-    for lesson in lessons:
-        known_version(course, lesson)   # before the tests are loaded
     zygote = warm_parent(course, lessons, limits=limits, unconfined_ok=True)   # the course's own code
     try:
         return known_mistakes(course, lessons, zygote, limits, jobs)

@@ -25,7 +25,6 @@ from .cuda_slots import share_gpu
 from .grading_run import GradingRun, Tally
 from .identity import Student
 from .known_mistakes import known_mistakes
-from .known_store import known_version
 from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
@@ -39,8 +38,6 @@ ZYGOTE_LOST = ("not graded: the grader's runner service (zygote) stopped during 
 
 def grade_here(run: GradingRun, entries: list[Path], students: list[Student], tally: Tally) -> bool:
     """Grade ``entries`` (their students in ``students``) on this machine; True if the zygote was lost."""
-    for lesson in run.lessons:
-        known_version(run.course, lesson)   # before the tests are loaded (``known_mistakes``)
     zygote = warm_parent(run.course, list(run.lessons), limits=run.limits, include_hidden=run.include_hidden,
                          hide=run.hidden_from_runners(), unconfined_ok=run.unconfined)
     bar = run.progress_bar(len(entries))

@@ -28,15 +28,12 @@ from ..sandbox.uids import runner_uid
 from ..sandbox.zygote import Zygote
 from .cuda_host import check_runners, decide, export
 from .known_mistakes import known_mistakes
-from .known_store import known_version
 from .workers import fork_worker, freeze_for_workers, grade, warm_parent
 
 
 def serve(course: Course) -> None:
     host = export(decide())   # before the limits: runners on a CUDA host get room for it
     limits = Limits()
-    for lesson in course.lessons():
-        known_version(course, lesson)   # before the tests are loaded (``known_mistakes``)
     zygote = warm_parent(course, course.lessons(), limits=limits)
     checked = check_runners(zygote, host, runner_uid(0))
     if checked.usable != host.usable:   # the sandbox's fault: no student is graded with CUDA broken

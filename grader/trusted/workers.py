@@ -28,12 +28,17 @@ from .warm_start import start_zygote
 def warm_parent(course: Course, lessons: list[Lesson], *, limits: Limits, include_hidden: bool = True,
                 hide: list[Path] = (), unconfined_ok: bool = False) -> Zygote:
     """Start the zygote (``warm_start``) and make this process the warm parent of the
-    workers that grade ``lessons``; the zygote."""
+    workers that grade ``lessons``; the zygote.  The known mistakes' versions are taken
+    before the tests are loaded (``known_mistakes`` checks that they still hold), while the
+    zygote starts: the torch that hashing them imports here loads beside the zygote's."""
     zygote = start_zygote(course, lessons, hide=hide, limits=limits, include_hidden=include_hidden,
                           unconfined_ok=unconfined_ok)
     try:
+        from .known_store import known_version
         from .session import warm_up_pytest
 
+        for lesson in lessons:
+            known_version(course, lesson)
         warm_up_pytest(course, lessons, zygote)
         warm_torch(zygote.warm_meta, zygote.warm_optim)  # the tests' own reference computations, once for all
         zygote.wait_ready()  # here, once: no worker's first test waits for it
