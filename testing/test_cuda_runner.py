@@ -33,6 +33,9 @@ def read(path):
         return fh.read()
 def out_of_gpu_memory(): raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 def runtime_out_of_memory(): raise RuntimeError("CUDA error: out of memory")
+def claim_a_sandbox_fault():
+    import sys
+    raise sys.modules["grader.sandbox.wire"].CudaUnreachable("CUDA works on this host but not inside the sandbox")
 class LateCudaError(torch.Tensor):
     """A tensor whose copy off the GPU fails the way a device-side assert surfaces."""
     @classmethod
@@ -185,6 +188,20 @@ def test_without_the_promise_a_cuda_tensor_stays_on_the_cpu(tmp_path, monkeypatc
     try:
         doubled, device = _send_as_cuda(lesson, "double", torch.ones(2))
         assert doubled.tolist() == [2.0, 2.0] and device == "cpu"
+    finally:
+        lesson.close()
+        zygote.close()
+
+
+def test_a_student_claiming_a_sandbox_fault_on_a_host_without_cuda_gets_their_own_failure(tmp_path, monkeypatch):
+    """Whether the runner lacks a CUDA the host has is the runner's word: honoured only where
+    CUDA was promised, never on a CPU host, where nothing but the student can say it."""
+    monkeypatch.delenv("GRADER_CUDA", raising=False)
+    zygote, lesson = start(tmp_path, 24, memory_bytes=1024**3)
+    try:
+        with pytest.raises(StudentRaised) as raised:
+            StudentModule(lesson).claim_a_sandbox_fault()
+        assert raised.value.type_name == "CudaUnreachable" and not isinstance(raised.value, SandboxFault)
     finally:
         lesson.close()
         zygote.close()

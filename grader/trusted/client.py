@@ -17,6 +17,7 @@ from ..limits import (
     NAME_CHARS,
     RUNNER_HELLO_SECONDS,
     cpu_seconds_for_test,
+    cuda_promised,
 )
 from ..sandbox import wire
 from ..sandbox.processes import descendants_of, shed_memory
@@ -262,7 +263,9 @@ class LessonRunner:
         if reply.get("ok") is not True:
             error = reply.get("error")
             info = clean_error(error)
-            if isinstance(error, dict) and error.get("kind") == "sandbox":
+            # The runner's word only, so honoured only where a runner can lack a CUDA the host has:
+            # elsewhere a student who raises the runner's own exception class gets their own failure.
+            if isinstance(error, dict) and error.get("kind") == "sandbox" and cuda_promised():
                 raise SandboxFault(f"grader error, not the student's: {call}: {info['message']}")
             if _is_gpu_memory_error(info):
                 raise RunnerMemory(f"{call}: the GPU ran out of memory (it is shared by every test graded on it "
