@@ -17,7 +17,7 @@ import pytest
 
 from grader.sandbox.processes import (
     children_of,
-    descendants_of,
+    descendants_by_uid,
     kill_until_gone,
     memory_of,
     parent_of,
@@ -273,12 +273,13 @@ def test_kill_until_gone_outlasts_a_process_that_keeps_forking():
         assert processes_of({uid}) == []
 
 
-def test_descendants_of_walks_the_tree_and_filters_by_uid():
+def test_descendants_by_uid_walks_the_tree_and_filters_by_uid():
     """Children and grandchildren owned by the uid asked for; a uid nobody has gives none."""
+    me = os.getuid()
     with child(_forks(2)) as (pid, grandchildren):
-        assert {pid, *grandchildren} <= set(descendants_of(os.getpid(), os.getuid()))
-        assert sorted(descendants_of(pid, os.getuid())) == sorted(grandchildren)
-        assert descendants_of(os.getpid(), SPARE_UID) == []
+        assert {pid, *grandchildren} <= set(descendants_by_uid(os.getpid(), {me})[me])
+        assert sorted(descendants_by_uid(pid, {me})[me]) == sorted(grandchildren)
+        assert descendants_by_uid(os.getpid(), {SPARE_UID}) == {SPARE_UID: []}
 
 
 def _switch_children(uid: int, n: int, grandchildren: int = 0):
@@ -312,6 +313,7 @@ def test_descendants_of_a_uid_are_found_through_its_own_processes():
     so all of them are its uid's, below it or, orphaned, below the zygote); what lies below a
     process of another uid is not walked (the other runners below one zygote)."""
     with child(_switch_children(SPARE_UID, 2, grandchildren=2)) as (pid, below):
-        assert sorted(descendants_of(pid, SPARE_UID)) == sorted(below)
-        assert pid not in descendants_of(os.getpid(), SPARE_UID)
-        assert descendants_of(os.getpid(), SPARE_UID) == []   # below a process of root's: not walked
+        assert sorted(descendants_by_uid(pid, {SPARE_UID})[SPARE_UID]) == sorted(below)
+        assert descendants_by_uid(os.getpid(), {SPARE_UID}) == {SPARE_UID: []}   # below root's: not walked
+        both = descendants_by_uid(os.getpid(), {SPARE_UID, os.getuid()})   # root's walked: theirs found
+        assert pid in both[os.getuid()] and sorted(both[SPARE_UID]) == sorted(below)

@@ -4,7 +4,9 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,10 @@ import torch
 from grader.limits import Limits
 from grader.sandbox.confine import VISIBLE_TOP_LEVEL, Layout
 from grader.sandbox.processes import process_alive, processes_of
+from grader.sandbox.runner import Runner
 from grader.sandbox.uids import runner_uid
 from grader.sandbox.zygote import Zygote, prepare_parent
-from grader.trusted.client import LessonRunner
+from grader.trusted.client import LessonRunner, MemoryWatch
 from grader.trusted.outcomes import RunnerCrashed, RunnerMemory, RunnerTimeout, StudentRaised, SubmissionProblem
 from grader.trusted.remote import StudentModule
 
@@ -195,6 +198,20 @@ def test_runners_start_with_cuda_uninitialised(student):
     assert student.cuda_facts(torch.ones(1))[0] is False
 
 
+def test_each_test_starts_from_the_seeds_torch_manual_seed_sets_without_formatting_stacks(monkeypatch):
+    """The runner seeds as ``torch.manual_seed`` does on this build (same numbers), but without
+    queueing a seeding, with a formatted stack, for device kinds never started (per test)."""
+    torch.manual_seed(1234)
+    expected = torch.rand(3), torch.randn(2)
+
+    def no_stacks(*args, **kwargs):
+        raise AssertionError("a stack was formatted")
+
+    monkeypatch.setattr(traceback, "format_stack", no_stacks)
+    Runner.begin_test(1234, 10)
+    assert torch.equal(torch.rand(3), expected[0]) and torch.equal(torch.randn(2), expected[1])
+
+
 def test_student_exceptions_arrive_as_data(student):
     with pytest.raises(StudentRaised) as info:
         student.boom()
@@ -261,6 +278,56 @@ def test_memory_limit_covers_the_runners_processes_together(student):
         student.children_hold(5, 300)
     student._lesson.begin_test(5, 30.0, 10)
     assert student.children_hold(2, 100) == 2
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the memory of all a runner's processes is watched by uid (root)")
+def test_one_thread_watches_the_memory_of_all_a_processs_runners(tmp_path, student, zygote):
+    """A student's lessons each keep a runner: one watcher for all of them, not one each."""
+    other = LessonRunner(zygote, make_lesson(tmp_path, CODE), "demo", runner_uid(8))
+    other.begin_test(1, 5.0, 10)
+    try:
+        assert student.add(1, 2) == 3
+        threads = threading.active_count()
+        assert StudentModule(other).add(2, 2) == 4
+        assert threading.active_count() == threads
+    finally:
+        other.close()
+
+
+class _Zygote:
+    def __init__(self, pid: int, memory_bytes: int):
+        self.pid, self.limits = pid, Limits(memory_bytes=memory_bytes)
+
+
+class _Runner:
+    def __init__(self, pid: int, uid: int, zygote: _Zygote):
+        self.pid, self.uid, self.zygote, self.memory_exceeded = pid, uid, zygote, False
+
+
+def test_a_forked_process_watches_its_own_runners():
+    """A trusted worker forked while its parent watched runners starts a watcher of its own."""
+    watch = MemoryWatch()
+    watch.add(_Runner(0, os.getuid(), _Zygote(os.getpid(), 2**60)))   # the parent's: never over
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            hog = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+            runner = _Runner(hog.pid, os.getuid(), _Zygote(os.getpid(), 1))   # any process is over 1 byte
+            watch.add(runner)
+            end = time.monotonic() + 10
+            while not runner.memory_exceeded and time.monotonic() < end:
+                time.sleep(0.01)
+            code = 0 if runner.memory_exceeded and hog.wait(5) == -9 else 1
+        finally:
+            os._exit(code)
+    end = time.monotonic() + 30
+    while (ended := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < end:
+        time.sleep(0.05)
+    if not ended[0]:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    assert ended[0] and ended[1] == 0
 
 
 @pytest.mark.security

@@ -159,21 +159,23 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def descendants_of(pid: int, uid: int) -> list[int]:
-    """Live descendants of ``pid`` owned by ``uid``: far cheaper than a pass over all of
-    /proc, and complete below a child subreaper (orphans are re-parented to it).  Only
-    processes of ``uid`` are walked further down: a process cannot give its children
-    another user's uid (runners hold no privilege), so the other runners below a zygote
-    and their processes are skipped whole."""
-    found, todo = [], children_of(pid)
+def descendants_by_uid(pid: int, uids: set[int]) -> dict[int, list[int]]:
+    """Live descendants of ``pid`` owned by one of ``uids``, by uid (each uid asked for has
+    its list): far cheaper than a pass over all of /proc, and complete below a child
+    subreaper (orphans are re-parented to it).  Only processes of ``uids`` are walked further
+    down: a process cannot give its children another user's uid (runners hold no privilege),
+    so the other runners below a zygote and their processes are skipped whole."""
+    found: dict[int, list[int]] = {uid: [] for uid in uids}
+    todo = children_of(pid)
     while todo:
         child = todo.pop()
         try:
-            if os.stat(f"/proc/{child}").st_uid != uid:
-                continue
+            uid = os.stat(f"/proc/{child}").st_uid
         except OSError:
+            continue
+        if uid not in found:
             continue
         todo += children_of(child)
         if process_alive(child):
-            found.append(child)
+            found[uid].append(child)
     return found

@@ -84,7 +84,7 @@ class Runner:
         figure left open by an earlier test (code drawing on ``plt.gcf()`` starts afresh)."""
         random.seed(seed)
         np.random.seed(seed % 2**32)
-        torch.manual_seed(seed)
+        _seed_torch(seed)
         if resource is not None:
             used = resource.getrusage(resource.RUSAGE_SELF)
             _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -161,6 +161,15 @@ class Runner:
                 going_on = self.reply(value)
             if not going_on:
                 return
+
+
+def _seed_torch(seed: int) -> None:
+    """What ``torch.manual_seed`` seeds here: the CPU generator and, in a CUDA build, the GPUs'.
+    ``torch.manual_seed`` also queues a seeding for each device kind not started yet (CUDA, XPU,
+    MTIA), each with a formatted stack: 0.3 ms a test, a sixth of a runner's time."""
+    torch.default_generator.manual_seed(seed)
+    if torch.backends.cuda.is_built():
+        torch.cuda.manual_seed_all(seed)
 
 
 def _type_name(obj) -> str:

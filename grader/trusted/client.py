@@ -20,7 +20,7 @@ from ..limits import (
     cuda_promised,
 )
 from ..sandbox import wire
-from ..sandbox.processes import descendants_of, shed_memory
+from ..sandbox.processes import descendants_by_uid, shed_memory
 from ..sandbox.zygote import Zygote
 from .behaviour import CallLog
 from .notebooks import LessonSource
@@ -72,6 +72,51 @@ def _is_gpu_memory_error(info: dict) -> bool:
     return info.get("type") == "OutOfMemoryError" or any(words in text for words in CUDA_OUT_OF_MEMORY)
 
 
+class MemoryWatch:
+    """Keeps each watched runner's processes together under the memory limit (also where there
+    is no RLIMIT_AS, on CUDA hosts): past it, kills its other processes, largest first, then the
+    runner itself if still over, and marks it, so the test fails with status ``memory``.
+    One thread per trusted process for all its runners (a student's lessons each keep one),
+    one walk below each zygote a look: each /proc read hands the GIL over to and back from
+    the thread running the tests."""
+
+    def __init__(self):
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)   # a forked process watches its own runners
+
+    def _reset(self) -> None:
+        self._watched: dict[int, RunnerProcess] = {}   # uid -> runner
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def add(self, runner: RunnerProcess) -> None:
+        with self._changed:
+            self._watched[runner.uid] = runner
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, daemon=True)
+                self._thread.start()
+            self._changed.notify()
+
+    def forget(self, runner: RunnerProcess) -> None:
+        with self._changed:
+            if self._watched.get(runner.uid) is runner:
+                del self._watched[runner.uid]
+
+    def _watch(self) -> None:
+        while True:
+            with self._changed:
+                while not self._watched:
+                    self._changed.wait()
+                watched = list(self._watched.values())
+            time.sleep(MEMORY_POLL_SECONDS)
+            for zygote in {runner.zygote for runner in watched}:
+                ours = [runner for runner in watched if runner.zygote is zygote]
+                found = descendants_by_uid(zygote.pid, {runner.uid for runner in ours})
+                for runner in ours:
+                    if shed_memory(found[runner.uid], zygote.limits.memory_bytes, runner.pid):
+                        runner.memory_exceeded = True
+
+
 class RunnerProcess:
     """One live runner: its socket, its process group and its uid."""
 
@@ -79,7 +124,6 @@ class RunnerProcess:
         self.sock, self.uid, self.zygote = sock, uid, zygote
         self.pid = self.pgid = None
         self.memory_exceeded = False
-        self.stopped = threading.Event()
 
     def hello(self, deadline: float) -> None:
         header, _ = wire.recv(self.sock,
@@ -88,16 +132,7 @@ class RunnerProcess:
             raise SandboxFault(f"the runner could not start: {header.get('why', 'no reason given')}")
         self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
         if self.zygote.layout.privileged and self.uid:  # its processes are those of its uid
-            threading.Thread(target=self._watch_memory, daemon=True).start()
-
-    def _watch_memory(self) -> None:
-        """Keep the runner's processes together under the memory limit (also where there is
-        no RLIMIT_AS, on CUDA hosts): past it, kill its other processes, largest first, then
-        the runner itself if still over, and remember it, so the test fails with status
-        ``memory``."""
-        while not self.stopped.wait(MEMORY_POLL_SECONDS):
-            if shed_memory(descendants_of(self.zygote.pid, self.uid), self.zygote.limits.memory_bytes, self.pid):
-                self.memory_exceeded = True
+            _MEMORY_WATCH.add(self)
 
     def request(self, header: dict, tensors: dict, deadline: float):
         wire.send(self.sock, header, tensors)
@@ -111,7 +146,7 @@ class RunnerProcess:
         self.wait_gone()
 
     def signal(self) -> None:
-        self.stopped.set()
+        _MEMORY_WATCH.forget(self)
         try:
             self.sock.close()
         except OSError:
@@ -120,6 +155,9 @@ class RunnerProcess:
 
     def wait_gone(self) -> None:
         self.zygote.wait_runner_gone(self.pid, self.uid)
+
+
+_MEMORY_WATCH = MemoryWatch()
 
 
 class LessonRunner:
