@@ -26,7 +26,8 @@ def _split(frame: bytes):
 
 
 @pytest.mark.parametrize("value", [
-    None, True, 0, -3, 2**70, 1.5, "text", "中文", [1, [2.0, "x"]], (1, (2,)), {"a": 1, 2: "b"},
+    None, True, 0, -3, 2**53 + 1, -2**63, 2**70, 1.5, 1e300, 5e-324, -0.0, "text", "中文", "a\x00b",
+    "\ud800 lone surrogate", [1, [2.0, "x"]], (1, (2,)), {"a": 1, 2: "b"},
     pathlib.Path("a/b.csv"), torch.float64, torch.device("cpu"), {1, 2},
 ])
 def test_plain_values_roundtrip(value):

@@ -43,6 +43,12 @@ MARKERS = [
 ]
 
 
+# Where each collected test is (``Item.location``: pytest computes it for every test it runs,
+# from the function's source file), by test file and node id: found once, when the warm parent
+# collects the tests (``session.warm_up_pytest``), and known in every worker forked from it.
+_LOCATIONS: dict[tuple[str, str], tuple[str, int | None, str]] = {}
+
+
 def seed_for(nodeid: str) -> int:
     """The seed of a test: the same on every run, different for every test."""
     return int(hashlib.sha256(nodeid.encode()).hexdigest()[:8], 16)
@@ -71,6 +77,7 @@ class GradingPlugin:
         self.sources: dict[str, LessonSource | None] = {}   # what each lesson is graded from
         self._unreadable: dict[str, str] = {}               # lesson -> why it cannot be loaded (notebook, missing)
         self._scratch: str | None = None                     # modules made from notebooks
+        self._item = None                                    # the test being run
 
     # -- helpers ------------------------------------------------------------------
     def lesson_of(self, item) -> Lesson:
@@ -156,6 +163,15 @@ class GradingPlugin:
         for item in items:
             if item.get_closest_marker("cuda") and not host.usable:
                 item.add_marker(pytest.mark.skip(reason=host.skip_message))
+            key = str(item.path), item.nodeid
+            if key in _LOCATIONS:
+                item.__dict__["location"] = _LOCATIONS[key]   # the cached_property's value, found before
+            else:
+                _LOCATIONS[key] = item.location
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item) -> None:
+        self._item = item   # the test the fixtures serve (pytest's ``request`` costs a fixture definition each)
 
     def pytest_collectreport(self, report) -> None:
         if report.failed:
@@ -195,15 +211,15 @@ class GradingPlugin:
 
     # -- fixtures -----------------------------------------------------------------------
     @pytest.fixture
-    def student(self, request) -> StudentModule:
+    def student(self) -> StudentModule:
         """The student's lesson module, reached through its sandboxed runner."""
-        return StudentModule(self.runner_for(self.lesson_of(request.node)))
+        return StudentModule(self.runner_for(self.lesson_of(self._item)))
 
     @pytest.fixture
-    def student_source(self, request) -> StudentSource:
+    def student_source(self) -> StudentSource:
         """The text of the student's lesson file, with the other ``.py`` files of its
         folder (for static checks; never executed)."""
-        lesson = self.lesson_of(request.node)
+        lesson = self.lesson_of(self._item)
         path = self.lesson_folder(lesson) / lesson.filename
         if lesson.name in self._unreadable:
             raise SubmissionProblem(self._unreadable[lesson.name])
@@ -214,9 +230,9 @@ class GradingPlugin:
         return StudentSource(_read_source(path), lesson.module, siblings)
 
     @pytest.fixture
-    def rng(self, request) -> torch.Generator:
+    def rng(self) -> torch.Generator:
         """A generator seeded from the test's id: same inputs on every run."""
-        return torch.Generator().manual_seed(seed_for(request.node.nodeid))
+        return torch.Generator().manual_seed(seed_for(self._item.nodeid))
 
     # -- recording ------------------------------------------------------------------------
     def _record(self, item, status: str, message: str) -> None:
