@@ -24,7 +24,7 @@ from grader.trusted.identity import Student
 from grader.trusted.intake import Submission
 from grader.trusted.results import LessonReport
 from grader.trusted.reuse import Conditions, lesson_fingerprint, reusable
-from grader.trusted.workers import fork_worker
+from grader.trusted.workers import cpus_for_workers, fork_worker
 
 from conftest import REPO
 
@@ -201,6 +201,17 @@ def test_a_worker_has_its_address_space_capped_where_runners_have(tmp_path):
 
     assert exit_status(fork_worker(capped, dataclasses.replace(Limits(), cap_address_space=True))) == 0
     assert exit_status(fork_worker(capped, dataclasses.replace(Limits(), cap_address_space=False))) == 2
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_workers_each_get_a_cpu_of_their_own_where_there_are_enough():
+    """As many workers at a time as CPUs or fewer: one CPU each, which the worker runs on."""
+    cpus = sorted(os.sched_getaffinity(0))
+    assert cpus_for_workers(2) == [{cpus[0]}, {cpus[1]}]
+    assert cpus_for_workers(1) is None and cpus_for_workers(len(cpus) + 1) is None
+    last = {cpus[-1]}
+    assert exit_status(fork_worker(lambda: 0 if os.sched_getaffinity(0) == last else 3, Limits(), last)) == 0
+    assert exit_status(fork_worker(lambda: 0 if len(os.sched_getaffinity(0)) == len(cpus) else 3, Limits())) == 0
 
 
 @pytest.mark.parametrize("usable", [True, False])

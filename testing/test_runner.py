@@ -212,6 +212,22 @@ def test_each_test_starts_from_the_seeds_torch_manual_seed_sets_without_formatti
     assert torch.equal(torch.rand(3), expected[0]) and torch.equal(torch.randn(2), expected[1])
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_a_runner_runs_on_the_cpus_of_its_trusted_process(tmp_path, zygote):
+    """A request and its reply hand over on one CPU (``workers.cpus_for_workers``)."""
+    everywhere = os.sched_getaffinity(0)
+    one = {max(everywhere)}
+    os.sched_setaffinity(0, one)
+    lesson = LessonRunner(zygote, make_lesson(tmp_path, CODE + "def cpus(): return sorted(os.sched_getaffinity(0))\n"),
+                          "demo", runner_uid(9))
+    try:
+        lesson.begin_test(1, 5.0, 10)
+        assert StudentModule(lesson).cpus() == sorted(one)
+    finally:
+        os.sched_setaffinity(0, everywhere)
+        lesson.close()
+
+
 def test_student_exceptions_arrive_as_data(student):
     with pytest.raises(StudentRaised) as info:
         student.boom()

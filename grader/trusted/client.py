@@ -72,6 +72,16 @@ def _is_gpu_memory_error(info: dict) -> bool:
     return info.get("type") == "OutOfMemoryError" or any(words in text for words in CUDA_OUT_OF_MEMORY)
 
 
+def share_cpus(pid: int) -> None:
+    """Run ``pid`` (a runner, and what it starts) on the CPUs this trusted process runs on
+    (``workers.cpus_for_workers``)."""
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(pid, os.sched_getaffinity(0))
+        except OSError:   # gone already, or another user's without the privilege: it runs anywhere
+            pass
+
+
 class MemoryWatch:
     """Keeps each watched runner's processes together under the memory limit (also where there
     is no RLIMIT_AS, on CUDA hosts): past it, kills its other processes, largest first, then the
@@ -131,6 +141,7 @@ class RunnerProcess:
         if header.get("hello") is not True:
             raise SandboxFault(f"the runner could not start: {header.get('why', 'no reason given')}")
         self.pid, self.pgid = int(header["pid"]), int(header["pgid"])
+        share_cpus(self.pid)
         if self.zygote.layout.privileged and self.uid:  # its processes are those of its uid
             _MEMORY_WATCH.add(self)
 

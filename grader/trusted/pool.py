@@ -25,7 +25,7 @@ from .cuda_slots import share_gpu
 from .grading_run import GradingRun, Tally
 from .identity import Student
 from .known_mistakes import known_mistakes
-from .workers import fork_worker, freeze_for_workers, grade, warm_parent
+from .workers import cpus_for_workers, fork_worker, freeze_for_workers, grade, warm_parent
 
 ZYGOTE_LOST_EXIT = 3  # a worker's exit status when the zygote died under it
 REUSED_EXIT = 4       # a worker's exit status when the student's reports of this grading were on disk
@@ -41,7 +41,8 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
     zygote = warm_parent(run.course, list(run.lessons), limits=run.limits, include_hidden=run.include_hidden,
                          hide=run.hidden_from_runners(), unconfined_ok=run.unconfined)
     bar = run.progress_bar(len(entries))
-    running: dict[int, tuple[Student, int, float]] = {}  # worker pid -> student, runner uid, start
+    running: dict[int, tuple[Student, int, float, set | None]] = {}  # worker pid -> student, runner uid, start, CPUs
+    free_cpus = cpus_for_workers(run.jobs)
     try:
         checked = check_runners(zygote, run.cuda, runner_uid(0))
         if checked.usable != run.cuda.usable:
@@ -52,15 +53,18 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
         freeze_for_workers()   # the known mistakes too
         for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= run.jobs:
-                _reap(run, running, bar, tally)
+                ended = _reap(run, running, bar, tally)
+                if free_cpus is not None and ended:
+                    free_cpus.append(ended)
             if not zygote.alive():
                 for left in students[index:]:
                     write_failure(run.out / left.folder, left.id, run.lesson_names, ZYGOTE_LOST)
                 tally.failed += len(entries) - index
                 break
             uid = runner_uid(index)  # here: in the worker, getpid() would be the worker's
-            pid = fork_worker(partial(_grade_student, run, entry, student, zygote, uid, known), run.limits)
-            running[pid] = (student, uid, time.monotonic())
+            cpus = free_cpus.pop() if free_cpus else None
+            pid = fork_worker(partial(_grade_student, run, entry, student, zygote, uid, known), run.limits, cpus)
+            running[pid] = (student, uid, time.monotonic(), cpus)
         while running:
             _reap(run, running, bar, tally)
     finally:
@@ -88,12 +92,13 @@ def _grade_student(run: GradingRun, entry: Path, student: Student, zygote: Zygot
     return 0
 
 
-def _reap(run: GradingRun, running: dict, bar, tally: Tally) -> None:
-    """Wait for one worker to end (or kill one that overran) and count how it ended."""
+def _reap(run: GradingRun, running: dict, bar, tally: Tally) -> set | None:
+    """Wait for one worker to end (or kill one that overran) and count how it ended; the CPUs
+    it ran on."""
     while True:
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid in running:
-            student, uid, _ = running.pop(pid)
+            student, uid, _, cpus = running.pop(pid)
             if os.geteuid() == 0:  # a worker killed mid-test leaves its runners: they go too
                 kill_until_gone(uids_of_student(uid))
             bar.update(1)
@@ -107,9 +112,9 @@ def _reap(run: GradingRun, running: dict, bar, tally: Tally) -> None:
                 write_failure(run.out / student.folder, student.id, run.lesson_names,
                               ZYGOTE_LOST if code == ZYGOTE_LOST_EXIT
                               else f"the grader failed on this submission (status {status})")
-            return
+            return cpus
         now = time.monotonic()
-        for wpid, (_, _, start) in list(running.items()):
+        for wpid, (_, _, start, _) in list(running.items()):
             if now - start > GRADING_BACKSTOP_SECONDS:
                 _kill(wpid)
         time.sleep(0.005)

@@ -56,10 +56,11 @@ def freeze_for_workers() -> None:
     gc.freeze()
 
 
-def fork_worker(job: Callable[[], int], limits: Limits) -> int:
+def fork_worker(job: Callable[[], int], limits: Limits, cpus: set[int] | None = None) -> int:
     """Fork a trusted worker that runs ``job`` and exits with the status it returns (1 if
     it raised, the traceback on stderr); its pid.  The worker dies with this process, and
-    where ``limits`` cap address space, what a reply makes it build is capped too.  CUDA cannot
+    where ``limits`` cap address space, what a reply makes it build is capped too; it runs on
+    ``cpus`` where given (its runners follow it: ``client.RunnerProcess``).  CUDA cannot
     cross a fork: a grader error where this process has started it."""
     refuse_cuda_before_fork()
     parent = os.getpid()
@@ -70,6 +71,8 @@ def fork_worker(job: Callable[[], int], limits: Limits) -> int:
             die_with_parent(parent)  # a killed run leaves no worker writing reports
             refuse_bad_fork()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            if cpus:
+                os.sched_setaffinity(0, cpus)
             if limits.cap_address_space:  # whatever a reply makes this process build, the host keeps its memory
                 cap = address_space_now() + WORKER_MEMORY_BYTES
                 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -79,6 +82,16 @@ def fork_worker(job: Callable[[], int], limits: Limits) -> int:
         finally:
             os._exit(code)
     return pid
+
+
+def cpus_for_workers(jobs: int) -> list[set[int]] | None:
+    """One CPU for each of ``jobs`` workers at a time, where there are that many: a worker and
+    its runner take turns (a request, then its reply), and on one CPU each hand-over is a
+    switch, not a wake-up of another CPU (in a VM, that costs a third of a small request)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    mine = sorted(os.sched_getaffinity(0))
+    return [{cpu} for cpu in mine[:jobs]] if 1 < jobs <= len(mine) else None
 
 
 def grade(course: Course, lessons: list[Lesson], root: Path, student: str, *, include_hidden: bool,
