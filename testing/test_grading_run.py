@@ -208,7 +208,7 @@ def test_workers_each_get_a_cpu_of_their_own_where_there_are_enough():
     """As many workers at a time as CPUs or fewer: one CPU each, which the worker runs on."""
     cpus = sorted(os.sched_getaffinity(0))
     assert cpus_for_workers(2) == [{cpus[0]}, {cpus[1]}]
-    assert cpus_for_workers(1) is None and cpus_for_workers(len(cpus) + 1) is None
+    assert cpus_for_workers(1) == [{cpus[0]}] and cpus_for_workers(len(cpus) + 1) is None
     last = {cpus[-1]}
     assert exit_status(fork_worker(lambda: 0 if os.sched_getaffinity(0) == last else 3, Limits(), last)) == 0
     assert exit_status(fork_worker(lambda: 0 if len(os.sched_getaffinity(0)) == len(cpus) else 3, Limits())) == 0

@@ -199,17 +199,22 @@ def test_runners_start_with_cuda_uninitialised(student):
 
 
 def test_each_test_starts_from_the_seeds_torch_manual_seed_sets_without_formatting_stacks(monkeypatch):
-    """The runner seeds as ``torch.manual_seed`` does on this build (same numbers), but without
-    queueing a seeding, with a formatted stack, for device kinds never started (per test)."""
+    """The runner seeds as ``torch.manual_seed`` does on this build (same numbers, and the GPUs'
+    in a CUDA build), but without queueing a seeding, with a formatted stack, for device kinds
+    this build lacks (per test)."""
     torch.manual_seed(1234)
     expected = torch.rand(3), torch.randn(2)
 
     def no_stacks(*args, **kwargs):
         raise AssertionError("a stack was formatted")
 
+    gpus_seeded = []
+    if torch.backends.cuda.is_built():   # CUDA's own lazy seeding may format one: it is what torch does there
+        monkeypatch.setattr(torch.cuda, "manual_seed_all", gpus_seeded.append)
     monkeypatch.setattr(traceback, "format_stack", no_stacks)
     Runner.begin_test(1234, 10)
     assert torch.equal(torch.rand(3), expected[0]) and torch.equal(torch.randn(2), expected[1])
+    assert gpus_seeded == ([1234] if torch.backends.cuda.is_built() else [])
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")

@@ -53,9 +53,8 @@ def grade_here(run: GradingRun, entries: list[Path], students: list[Student], ta
         freeze_for_workers()   # the known mistakes too
         for index, (entry, student) in enumerate(zip(entries, students)):
             while len(running) >= run.jobs:
-                ended = _reap(run, running, bar, tally)
-                if free_cpus is not None and ended:
-                    free_cpus.append(ended)
+                if ended := _reap(run, running, bar, tally):
+                    free_cpus.append(ended)   # CPUs only where ``free_cpus`` hands them out
             if not zygote.alive():
                 for left in students[index:]:
                     write_failure(run.out / left.folder, left.id, run.lesson_names, ZYGOTE_LOST)

@@ -91,7 +91,7 @@ def cpus_for_workers(jobs: int) -> list[set[int]] | None:
     if not hasattr(os, "sched_getaffinity"):
         return None
     mine = sorted(os.sched_getaffinity(0))
-    return [{cpu} for cpu in mine[:jobs]] if 1 < jobs <= len(mine) else None
+    return [{cpu} for cpu in mine[:jobs]] if jobs <= len(mine) else None
 
 
 def grade(course: Course, lessons: list[Lesson], root: Path, student: str, *, include_hidden: bool,
